@@ -1,0 +1,1 @@
+//! Sample data generation (filled in when the generator lands).

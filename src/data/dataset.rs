@@ -1,0 +1,423 @@
+//! The [`Dataset`]: built once at ingest, read by every analysis.
+//!
+//! Customers are numbered `0..n` across all tables. Events and orders are stored grouped
+//! by customer and sorted by time within a customer (ties keep input order), with
+//! `offsets[c]..offsets[c + 1]` the rows of customer `c`. Building it is a counting sort
+//! by customer plus a (usually already sorted) per-customer sort by time.
+
+use std::ops::Range;
+
+use crate::data::ids::{CustomerIds, CustomerIndexBuilder, NULL_CUSTOMER};
+use crate::data::ipc::{self, DecodedTable};
+use crate::data::mapping::{self, DatasetMapping, TableKind};
+use crate::data::properties::{Interner, Property, NULL_TIME};
+use crate::data::summary::{SkippedRows, TableColumns};
+use crate::data::tables::{self, RawTable, SkipReason};
+use crate::error::{InsituError, Result};
+
+/// IPC bytes of the input tables plus the column mapping.
+#[derive(Debug, Default)]
+pub struct DatasetInput {
+    /// Events table (IPC stream or file bytes).
+    pub events: Option<Vec<u8>>,
+    /// Orders table.
+    pub orders: Option<Vec<u8>>,
+    /// Customers table.
+    pub customers: Option<Vec<u8>>,
+    /// Which columns play which role.
+    pub mapping: DatasetMapping,
+}
+
+/// Events grouped by customer and sorted by time.
+#[derive(Debug, Clone, Default)]
+pub struct Events {
+    /// `offsets[c]..offsets[c + 1]` are the rows of customer `c` (length `n + 1`).
+    pub offsets: Vec<u32>,
+    /// Event time, epoch microseconds.
+    pub time: Vec<i64>,
+    /// Event name code, an index into [`Dataset::event_names`].
+    pub event: Vec<u32>,
+    /// Other columns of the events table, rows in the same order.
+    pub properties: Vec<Property>,
+}
+
+/// Orders grouped by customer and sorted by time.
+#[derive(Debug, Clone, Default)]
+pub struct Orders {
+    /// `offsets[c]..offsets[c + 1]` are the rows of customer `c` (length `n + 1`).
+    pub offsets: Vec<u32>,
+    /// Order time, epoch microseconds.
+    pub time: Vec<i64>,
+    /// Order amount.
+    pub amount: Vec<f64>,
+    /// Other columns of the orders table, rows in the same order.
+    pub properties: Vec<Property>,
+}
+
+/// Per-customer attributes from the customers table, indexed by customer number.
+#[derive(Debug, Clone, Default)]
+pub struct Customers {
+    /// Whether the customer has a row in the customers table.
+    pub listed: Vec<bool>,
+    /// Signup time (epoch microseconds, [`NULL_TIME`] if unknown), when the table has one.
+    pub signup: Option<Vec<i64>>,
+    /// The other columns of the customers table.
+    pub attributes: Vec<Property>,
+}
+
+macro_rules! grouped_rows {
+    ($t:ty) => {
+        impl $t {
+            /// The rows of customer `customer`.
+            pub fn rows(&self, customer: usize) -> Range<usize> {
+                match (self.offsets.get(customer), self.offsets.get(customer + 1)) {
+                    (Some(&a), Some(&b)) => a as usize..b as usize,
+                    _ => 0..0,
+                }
+            }
+            /// Total number of rows.
+            pub fn len(&self) -> usize {
+                self.time.len()
+            }
+            /// True when there are no rows.
+            pub fn is_empty(&self) -> bool {
+                self.time.is_empty()
+            }
+            /// The property column called `name`.
+            pub fn property(&self, name: &str) -> Option<&Property> {
+                self.properties.iter().find(|p| p.name == name)
+            }
+        }
+    };
+}
+grouped_rows!(Events);
+grouped_rows!(Orders);
+
+/// Everything ingested, indexed for linear passes over customers.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// External customer ids by customer number.
+    pub ids: CustomerIds,
+    /// Events, grouped and sorted.
+    pub events: Events,
+    /// Orders, grouped and sorted.
+    pub orders: Orders,
+    /// Customer attributes.
+    pub customers: Customers,
+    /// Event names by code.
+    pub event_names: Vec<String>,
+    /// Rows left out, by table and reason.
+    pub skipped: Vec<SkippedRows>,
+    /// Which column of each table played which role, and what was ignored.
+    pub columns: Vec<TableColumns>,
+    /// Which tables were given.
+    pub has_events: bool,
+    /// Whether an orders table was given.
+    pub has_orders: bool,
+    /// Whether a customers table was given.
+    pub has_customers: bool,
+}
+
+impl Default for CustomerIds {
+    fn default() -> Self {
+        CustomerIds::Int(Vec::new())
+    }
+}
+
+impl Dataset {
+    /// Decodes the IPC bytes and builds the dataset.
+    pub fn from_ipc(input: DatasetInput) -> Result<Dataset> {
+        let m = &input.mapping;
+        let decode =
+            |kind: TableKind, bytes: Option<Vec<u8>>, format: Option<mapping::IpcFormat>| {
+                bytes
+                    .map(|b| ipc::decode(kind.name(), b, format.unwrap_or_default()))
+                    .transpose()
+            };
+        let events = decode(TableKind::Events, input.events, m.events.format)?;
+        let orders = decode(TableKind::Orders, input.orders, m.orders.format)?;
+        let customers = decode(TableKind::Customers, input.customers, m.customers.format)?;
+        Dataset::from_tables(events.as_ref(), orders.as_ref(), customers.as_ref(), m)
+    }
+
+    /// Builds the dataset from decoded tables.
+    pub fn from_tables(
+        events: Option<&DecodedTable>,
+        orders: Option<&DecodedTable>,
+        customers: Option<&DecodedTable>,
+        mapping: &DatasetMapping,
+    ) -> Result<Dataset> {
+        if events.is_none() && orders.is_none() {
+            return Err(InsituError::EmptyInput(if customers.is_some() {
+                "a customers table alone is not a dataset: pass events, orders, or both".into()
+            } else {
+                "no tables given: pass events, orders, or both (and optionally customers)".into()
+            }));
+        }
+        let given = [
+            (TableKind::Events, events, &mapping.events),
+            (TableKind::Orders, orders, &mapping.orders),
+            (TableKind::Customers, customers, &mapping.customers),
+        ];
+        let mut resolved = Vec::new();
+        for (kind, table, table_mapping) in given {
+            if let Some(table) = table {
+                resolved.push((
+                    kind,
+                    table,
+                    mapping::resolve(&table.schema, kind, table_mapping)?,
+                ));
+            }
+        }
+        let pairs: Vec<_> = resolved.iter().map(|(_, t, c)| (*t, c)).collect();
+        let mut ids = CustomerIndexBuilder::new(tables::id_mode(&pairs));
+        let mut names = Interner::default();
+        let raws: Vec<RawTable> = resolved
+            .iter()
+            .map(|(kind, table, cols)| tables::read_table(*kind, table, cols, &mut ids, &mut names))
+            .collect();
+        let ids = ids.finish()?;
+        let n = ids.len();
+
+        let mut dataset = Dataset {
+            has_events: events.is_some(),
+            has_orders: orders.is_some(),
+            has_customers: customers.is_some(),
+            ..Dataset::default()
+        };
+        for raw in raws {
+            dataset.columns.push(TableColumns::from_raw(&raw));
+            match raw.kind {
+                TableKind::Events => {
+                    let (grouped, skipped) = group_by_customer(&raw, n)?;
+                    dataset.events = Events {
+                        time: gather(&raw.time, &grouped.rows),
+                        event: gather(&raw.event, &grouped.rows),
+                        properties: raw
+                            .properties
+                            .iter()
+                            .map(|p| Property {
+                                name: p.name.clone(),
+                                values: p.values.gather(&grouped.rows),
+                            })
+                            .collect(),
+                        offsets: grouped.offsets,
+                    };
+                    dataset.skipped.extend(skipped);
+                }
+                TableKind::Orders => {
+                    let (grouped, skipped) = group_by_customer(&raw, n)?;
+                    dataset.orders = Orders {
+                        time: gather(&raw.time, &grouped.rows),
+                        amount: gather(&raw.amount, &grouped.rows),
+                        properties: raw
+                            .properties
+                            .iter()
+                            .map(|p| Property {
+                                name: p.name.clone(),
+                                values: p.values.gather(&grouped.rows),
+                            })
+                            .collect(),
+                        offsets: grouped.offsets,
+                    };
+                    dataset.skipped.extend(skipped);
+                }
+                TableKind::Customers => {
+                    let (customers, skipped) = customer_attributes(&raw, n);
+                    dataset.customers = customers;
+                    dataset.skipped.extend(skipped);
+                }
+            }
+        }
+        if dataset.events.offsets.is_empty() {
+            dataset.events.offsets = vec![0; n + 1];
+        }
+        if dataset.orders.offsets.is_empty() {
+            dataset.orders.offsets = vec![0; n + 1];
+        }
+        if dataset.customers.listed.is_empty() {
+            dataset.customers.listed = vec![false; n];
+        }
+        dataset.ids = ids;
+        dataset.event_names = names.into_labels();
+        if dataset.events.is_empty() && dataset.orders.is_empty() {
+            return Err(InsituError::EmptyInput(no_rows_message(&dataset.skipped)));
+        }
+        Ok(dataset)
+    }
+
+    /// Number of customers (across all tables).
+    pub fn num_customers(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The code of event name `name`, if it occurs.
+    pub fn event_code(&self, name: &str) -> Option<u32> {
+        self.event_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| i as u32)
+    }
+}
+
+fn no_rows_message(skipped: &[SkippedRows]) -> String {
+    if skipped.is_empty() {
+        return "the tables have no rows".into();
+    }
+    let reasons: Vec<String> = skipped
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {} rows: {} (column \"{}\")",
+                s.rows, s.table, s.reason, s.column
+            )
+        })
+        .collect();
+    format!(
+        "no usable rows: every row was skipped: {}",
+        reasons.join("; ")
+    )
+}
+
+/// Kept rows in customer-then-time order, and the per-customer offsets.
+struct Grouped {
+    rows: Vec<u32>,
+    offsets: Vec<u32>,
+}
+
+fn count_skips(
+    raw: &RawTable,
+    column_of: impl Fn(SkipReason) -> String,
+    counts: &[(SkipReason, usize)],
+) -> Vec<SkippedRows> {
+    counts
+        .iter()
+        .filter(|(_, c)| *c > 0)
+        .map(|(reason, c)| SkippedRows {
+            table: raw.kind.name().to_owned(),
+            column: column_of(*reason),
+            reason: reason.describe().to_owned(),
+            code: reason.code().to_owned(),
+            rows: *c,
+        })
+        .collect()
+}
+
+fn role_column(raw: &RawTable, reason: SkipReason) -> String {
+    let role = reason.role();
+    raw.role_columns
+        .iter()
+        .find(|(r, _)| *r == role || (role == "time" && *r == "signup"))
+        .map(|(_, c)| c.clone())
+        .unwrap_or_default()
+}
+
+fn group_by_customer(raw: &RawTable, n: usize) -> Result<(Grouped, Vec<SkippedRows>)> {
+    if raw.len() >= u32::MAX as usize {
+        return Err(InsituError::Limit(format!(
+            "{} has {} rows; at most {} are supported",
+            raw.kind.name(),
+            raw.len(),
+            u32::MAX - 1
+        )));
+    }
+    let mut counts = vec![0u32; n + 1];
+    let mut reasons: Vec<(SkipReason, usize)> = Vec::new();
+    let mut keep = vec![true; raw.len()];
+    for row in 0..raw.len() {
+        match raw.skip_reason(row) {
+            None => counts[raw.customer[row] as usize + 1] += 1,
+            Some(reason) => {
+                keep[row] = false;
+                match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                    Some((_, c)) => *c += 1,
+                    None => reasons.push((reason, 1)),
+                }
+            }
+        }
+    }
+    reasons.sort();
+    // Prefix sums: counts becomes the offsets.
+    for c in 1..=n {
+        counts[c] += counts[c - 1];
+    }
+    let offsets = counts;
+    let total = offsets[n] as usize;
+    let mut next: Vec<u32> = offsets[..n].to_vec();
+    let mut rows = vec![0u32; total];
+    for (row, &customer) in raw.customer.iter().enumerate() {
+        if keep[row] {
+            let slot = &mut next[customer as usize];
+            rows[*slot as usize] = row as u32;
+            *slot += 1;
+        }
+    }
+    drop(keep);
+    drop(next);
+    // Within a customer: by time, ties in input order (a stable sort). Event logs are
+    // usually already in time order, so check before sorting.
+    for c in 0..n {
+        let segment = &mut rows[offsets[c] as usize..offsets[c + 1] as usize];
+        if segment
+            .windows(2)
+            .any(|w| raw.time[w[0] as usize] > raw.time[w[1] as usize])
+        {
+            segment.sort_by_key(|&r| raw.time[r as usize]);
+        }
+    }
+    let skipped = count_skips(raw, |r| role_column(raw, r), &reasons);
+    Ok((Grouped { rows, offsets }, skipped))
+}
+
+fn gather<T: Copy>(values: &[T], rows: &[u32]) -> Vec<T> {
+    rows.iter().map(|&r| values[r as usize]).collect()
+}
+
+fn customer_attributes(raw: &RawTable, n: usize) -> (Customers, Vec<SkippedRows>) {
+    let mut row_of = vec![u32::MAX; n];
+    let mut nulls = 0;
+    let mut duplicates = 0;
+    for (row, &customer) in raw.customer.iter().enumerate() {
+        if customer == NULL_CUSTOMER {
+            nulls += 1;
+        } else if row_of[customer as usize] == u32::MAX {
+            row_of[customer as usize] = row as u32;
+        } else {
+            duplicates += 1;
+        }
+    }
+    let listed = row_of.iter().map(|&r| r != u32::MAX).collect();
+    let signup = (!raw.time.is_empty()).then(|| {
+        row_of
+            .iter()
+            .map(|&r| match raw.time.get(r as usize) {
+                Some(&t) if t > crate::data::columns::BAD_TIME => t,
+                _ => NULL_TIME,
+            })
+            .collect()
+    });
+    let attributes = raw
+        .properties
+        .iter()
+        .map(|p| Property {
+            name: p.name.clone(),
+            values: p.values.gather(&row_of),
+        })
+        .collect();
+    let skipped = count_skips(
+        raw,
+        |r| role_column(raw, r),
+        &[
+            (SkipReason::NullCustomer, nulls),
+            (SkipReason::DuplicateCustomer, duplicates),
+        ],
+    );
+    (
+        Customers {
+            listed,
+            signup,
+            attributes,
+        },
+        skipped,
+    )
+}

@@ -1,0 +1,22 @@
+//! Ingest: Arrow IPC bytes -> validated, mapped columns -> a [`Dataset`] with a dense
+//! customer index and per-customer time-sorted events and orders.
+//!
+//! This is (with `src/api/`) the only place that names arrow-rs types, so an Arrow
+//! upgrade touches only these files.
+
+pub mod columns;
+pub mod dataset;
+pub mod ids;
+pub mod ipc;
+pub mod ipc_check;
+pub mod mapping;
+pub mod properties;
+pub mod sample_ipc;
+pub mod summary;
+pub mod tables;
+
+pub use dataset::{Customers, Dataset, DatasetInput, Events, Orders};
+pub use ids::CustomerIds;
+pub use mapping::{DatasetMapping, IpcFormat, TableMapping};
+pub use properties::{Property, PropertyValues, NULL_CODE};
+pub use summary::{ColumnInfo, SkippedRows, Summary, TableColumns};

@@ -1,0 +1,1 @@
+//! Sample data as Arrow (being written).

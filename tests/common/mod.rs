@@ -1,0 +1,89 @@
+//! Helpers shared by the Rust integration tests: build Arrow tables and their IPC bytes.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_ipc::writer::{FileWriter, StreamWriter};
+use arrow_schema::{Field, Schema};
+use insitu::data::{DatasetInput, DatasetMapping};
+use insitu::{Dataset, InsituError};
+
+/// A record batch from named columns (all nullable).
+pub fn batch(columns: Vec<(&str, ArrayRef)>) -> RecordBatch {
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
+        .collect();
+    RecordBatch::try_new(
+        Arc::new(Schema::new(fields)),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .expect("test batch")
+}
+
+/// IPC stream bytes of the batches (which share a schema).
+pub fn stream(batches: &[RecordBatch]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = StreamWriter::try_new(&mut out, &batches[0].schema()).expect("writer");
+    for b in batches {
+        w.write(b).expect("write");
+    }
+    w.finish().expect("finish");
+    drop(w);
+    out
+}
+
+/// IPC file bytes of the batches.
+pub fn file(batches: &[RecordBatch]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut w = FileWriter::try_new(&mut out, &batches[0].schema()).expect("writer");
+    for b in batches {
+        w.write(b).expect("write");
+    }
+    w.finish().expect("finish");
+    drop(w);
+    out
+}
+
+/// Ingests events only.
+pub fn events_only(bytes: Vec<u8>) -> Result<Dataset, InsituError> {
+    Dataset::from_ipc(DatasetInput {
+        events: Some(bytes),
+        ..Default::default()
+    })
+}
+
+/// Ingests the given tables with a mapping.
+pub fn ingest(
+    events: Option<Vec<u8>>,
+    orders: Option<Vec<u8>>,
+    customers: Option<Vec<u8>>,
+    mapping: DatasetMapping,
+) -> Result<Dataset, InsituError> {
+    Dataset::from_ipc(DatasetInput {
+        events,
+        orders,
+        customers,
+        mapping,
+    })
+}
+
+/// The external ids of a dataset as strings, in dense order.
+pub fn ids(ds: &Dataset) -> Vec<String> {
+    (0..ds.num_customers()).map(|c| ds.ids.display(c)).collect()
+}
+
+/// The (time, event name) pairs of customer `id`.
+pub fn events_of(ds: &Dataset, id: &str) -> Vec<(i64, String)> {
+    let c = ids(ds).iter().position(|i| i == id).expect("customer");
+    ds.events
+        .rows(c)
+        .map(|r| {
+            (
+                ds.events.time[r],
+                ds.event_names[ds.events.event[r] as usize].clone(),
+            )
+        })
+        .collect()
+}
