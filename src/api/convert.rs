@@ -1,4 +1,9 @@
 //! Conversions between JS values and core types, and errors as JS `InsituError`s.
+//!
+//! Options cross the boundary as JSON (`JSON.stringify` in the engine, serde_json here)
+//! rather than through serde-wasm-bindgen, because the latter reads only the fields a
+//! struct declares and so cannot reject a misspelt option; serde_json's
+//! `deny_unknown_fields` names the stray field and lists the valid ones.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -25,16 +30,25 @@ pub fn options<T: DeserializeOwned + Default>(what: &str, value: JsValue) -> Res
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| to_js_error(InsituError::bad_option(what, e.to_string())))
+    let bad = |detail: String| to_js_error(InsituError::bad_option(what, detail));
+    let json = js_sys::JSON::stringify(&value).map_err(|_| {
+        bad("cannot be read (it must be plain JSON-like data: no BigInt, no cycles)".into())
+    })?;
+    let json: String = json.into();
+    serde_json::from_str(&json).map_err(|e| bad(strip_position(&e.to_string())))
 }
 
-/// A result as a plain JS object (maps as objects, 64-bit ints as numbers).
+/// serde_json ends messages with "at line 1 column 42", meaningless to a JS caller.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// A result as a plain JS object (via JSON; non-finite numbers become `null`).
 pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    value
-        .serialize(&serializer)
-        .map_err(|e| to_js_error(InsituError::Limit(format!("cannot return the result: {e}"))))
+    let json = serde_json::to_string(value)
+        .map_err(|e| to_js_error(InsituError::Limit(format!("cannot return the result: {e}"))))?;
+    js_sys::JSON::parse(&json)
 }

@@ -102,7 +102,13 @@ pub(crate) fn plan(start: i64, end: i64) -> Vec<Campaign> {
             Target::All,
         );
         for &(name, day, channel, audience) in SEASONAL[month as usize - 1] {
-            push(format!("{name}_{year}"), day, channel, audience, Target::All);
+            push(
+                format!("{name}_{year}"),
+                day,
+                channel,
+                audience,
+                Target::All,
+            );
         }
         if month % 3 == 2 {
             push(

@@ -126,7 +126,7 @@ pub(crate) mod msg {
     pub const KAKAO: u8 = 3;
 }
 /// Open rate per message channel (of sent), aligned with [`MESSAGE_CHANNELS`].
-pub(crate) const OPEN_RATE: &[f64] = &[0.20, 0.26, 0.11, 0.33];
+pub(crate) const OPEN_RATE: &[f64] = &[0.24, 0.30, 0.13, 0.38];
 /// Click rate among openers per message channel.
 pub(crate) const CLICK_RATE: &[f64] = &[0.15, 0.11, 0.27, 0.12];
 /// The visit source a click on each message channel produces.
@@ -138,14 +138,14 @@ pub const VARIANTS: &[&str] = &["control", "treatment"];
 /// Order channels (the orders table's `channel` column).
 pub const ORDER_CHANNELS: &[&str] = &["web", "app", "store"];
 /// Order channel mix of customers who use the app.
-pub(crate) const ORDER_CHANNEL_APP_USER: &[f64] = &[0.20, 0.75, 0.05];
+pub(crate) const ORDER_CHANNEL_APP_USER: &[f64] = &[0.15, 0.82, 0.03];
 /// Order channel mix of everyone else.
 pub(crate) const ORDER_CHANNEL_WEB_USER: &[f64] = &[0.82, 0.06, 0.12];
 
 /// Relative activity per local hour of day (evening peak).
 pub(crate) const HOUR_WEIGHTS: [f64; 24] = [
-    0.38, 0.22, 0.12, 0.08, 0.07, 0.10, 0.20, 0.34, 0.48, 0.58, 0.64, 0.70, 0.86, 0.78, 0.66,
-    0.65, 0.69, 0.74, 0.80, 0.90, 1.00, 1.00, 0.90, 0.62,
+    0.38, 0.22, 0.12, 0.08, 0.07, 0.10, 0.20, 0.34, 0.48, 0.58, 0.64, 0.70, 0.86, 0.78, 0.66, 0.65,
+    0.69, 0.74, 0.80, 0.90, 1.00, 1.00, 0.90, 0.62,
 ];
 
 #[cfg(test)]

@@ -98,12 +98,6 @@ impl EventLog {
         }
     }
 
-    /// The end of the period (exclusive), epoch ms.
-    #[inline]
-    pub(crate) fn end(&self) -> i64 {
-        self.end
-    }
-
     /// Consumes the log: all packed events grouped by day, each day sorted, with the
     /// offsets of each day's slice (`offsets.len() == days + 1`).
     pub(crate) fn into_sorted(self) -> (Vec<u64>, Vec<usize>) {

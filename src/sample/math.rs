@@ -3,10 +3,11 @@
 //! which differs between native and wasm32). Accuracy is ~1e-15 relative: plenty for
 //! sampling, and deterministic by construction.
 
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
-const LN2: f64 = LN2_HI + LN2_LO;
-const SQRT2: f64 = 1.414_213_562_373_095_1;
+/// ln 2 split (as in fdlibm) so that `k * LN2_HI` is exact for the k we meet.
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+const LN2: f64 = std::f64::consts::LN_2;
+const SQRT2: f64 = std::f64::consts::SQRT_2;
 
 /// Natural logarithm; `-inf` for 0, NaN for negative or NaN input.
 pub(crate) fn ln(x: f64) -> f64 {

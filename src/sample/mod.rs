@@ -17,6 +17,8 @@ mod campaigns;
 mod labels;
 mod log;
 mod math;
+mod messages;
+mod orders;
 mod person;
 mod rng;
 mod shop;

@@ -6,12 +6,10 @@
 //! depend only on `(seed, person, arrival quantile)`.
 
 use super::calendar::{pick_hour, DAY, HOUR, MINUTE, SECOND};
-use super::campaigns::Target;
 use super::labels::{
-    acq, ev, src, BUY_PROPENSITY, CLICK_RATE, CLICK_SOURCE, FIRST_SOURCE_KR, FIRST_SOURCE_OTHER,
-    KR, OPEN_RATE, RETURN_SOURCE_KR, RETURN_SOURCE_OTHER, SIGNUP_RATE,
+    acq, ev, src, BUY_PROPENSITY, FIRST_SOURCE_KR, FIRST_SOURCE_OTHER, KR, RETURN_SOURCE_KR,
+    RETURN_SOURCE_OTHER, SIGNUP_RATE,
 };
-use super::labels::msg;
 use super::log::EventLog;
 use super::rng::Rng;
 use super::shop::{stream, Shop, Traits};
@@ -30,34 +28,42 @@ pub(crate) struct CustomerRow {
 }
 
 /// Chance a session's cart step happens, before customer and session multipliers.
-const BASE_CART: f64 = 0.40;
+const BASE_CART: f64 = 0.56;
 /// Chance a cart goes on to checkout.
-const CHECKOUT: f64 = 0.65;
+const CHECKOUT: f64 = 0.70;
 /// Chance a checkout completes, control and treatment of the checkout experiment.
-const PURCHASE_CONTROL: f64 = 0.64;
-const PURCHASE_TREATMENT: f64 = 0.71;
+const PURCHASE_CONTROL: f64 = 0.68;
+const PURCHASE_TREATMENT: f64 = 0.75;
 /// Share of signed-up customers enrolled in the checkout experiment.
 const ENROLLED: f64 = 0.4;
-/// Days without a visit after which a customer counts as lapsed for win-back sends.
-const LAPSED_DAYS: i64 = 60;
 /// Safety cap on sessions per person.
 const MAX_SESSIONS: usize = 2_000;
 
 /// Variant payload of `visit` events: 0 = not enrolled, 1 = control, 2 = treatment.
-fn visit_prop(source: u8, variant: u8) -> u16 {
+pub(super) fn visit_prop(source: u8, variant: u8) -> u16 {
     u16::from(source) | (u16::from(variant) << 4)
 }
 
-struct Sim<'a> {
-    shop: &'a Shop,
-    log: &'a mut EventLog,
-    rng: Rng,
-    person: u32,
-    traits: Traits,
-    variant: u8,
-    propensity: f64,
-    purchase_p: f64,
-    referrer: f64,
+/// The simulation state of one person.
+pub(super) struct Sim<'a> {
+    /// The shop.
+    pub shop: &'a Shop,
+    /// Where events go.
+    pub log: &'a mut EventLog,
+    /// The person's random stream.
+    pub rng: Rng,
+    /// Person index.
+    pub person: u32,
+    /// Stable traits.
+    pub traits: Traits,
+    /// Checkout experiment arm: 0 = not enrolled, 1 = control, 2 = treatment.
+    pub variant: u8,
+    /// Cart-step multiplier (purchase propensity).
+    pub propensity: f64,
+    /// Chance a checkout completes.
+    pub purchase_p: f64,
+    /// Referral activity multiplier.
+    pub referrer: f64,
 }
 
 /// Simulates person `person` of `n` (arrival quantile from their index) into `log`;
@@ -95,11 +101,13 @@ pub(crate) fn simulate(
 }
 
 impl Sim<'_> {
-    fn emit(&mut self, t: i64, code: u8, prop: u16) {
+    /// Logs one event of this person.
+    pub(super) fn emit(&mut self, t: i64, code: u8, prop: u16) {
         self.log.push(t, self.person, code, prop);
     }
 
-    fn return_source(&mut self) -> u8 {
+    /// The source of a returning (not message-driven) visit.
+    pub(super) fn return_source(&mut self) -> u8 {
         let w = if self.traits.country == KR {
             RETURN_SOURCE_KR
         } else {
@@ -136,6 +144,7 @@ impl Sim<'_> {
             src::REFERRAL => acq::REFERRAL,
             src::AFFILIATE => acq::AFFILIATE,
             src::EMAIL => acq::EMAIL,
+            src::DIRECT => acq::ORGANIC,
             _ => acq::ORGANIC,
         };
 
@@ -153,7 +162,7 @@ impl Sim<'_> {
         }
         let (signup_visit, signup_source) = visits[extra_visits];
         let signup_ms = signup_visit + self.rng.delay_ms(20 * SECOND, 90.0 * SECOND as f64);
-        if signup_ms >= self.log.end() {
+        if signup_ms >= self.shop.end {
             // The period ends first: to this data set they are an anonymous visitor.
             for &(t, s) in &visits[..=extra_visits] {
                 self.emit(t, ev::VISIT, visit_prop(s, 0));
@@ -170,7 +179,7 @@ impl Sim<'_> {
         if self.rng.chance(ENROLLED) {
             self.variant = 1 + self.rng.below(2) as u8;
         }
-        let never_buyer = self.rng.chance(0.28);
+        let never_buyer = self.rng.chance(0.16);
         self.propensity = BUY_PROPENSITY[acquisition as usize]
             * if never_buyer {
                 0.3
@@ -183,8 +192,8 @@ impl Sim<'_> {
             (false, _) => PURCHASE_CONTROL,
         };
         self.referrer = self.rng.gamma(0.5) / 0.5;
-        let sessions_per_day = self.rng.gamma(0.8) / 0.8 / 18.0;
-        let dropout = self.rng.beta(2.0, 4.0);
+        let sessions_per_day = self.rng.gamma(0.8) / 0.8 / 14.0;
+        let dropout = self.rng.beta(2.0, 6.0);
         let opted_in = self.rng.chance(0.78);
         let engagement = self.rng.gamma(3.0) / 3.0;
 
@@ -194,8 +203,12 @@ impl Sim<'_> {
             visit_prop(signup_source, self.variant),
         );
         self.emit(signup_ms, ev::SIGNUP, 0);
-        // Signing up often happens on the way to a first order (welcome coupon).
-        let mut t = self.browse(signup_ms, 1.7);
+        // Signing up often happens on the way to a first order (welcome coupon); a few
+        // leave right after.
+        let mut t = signup_ms;
+        if self.rng.chance(0.94) {
+            t = self.browse(signup_ms, 2.6);
+        }
 
         // Repeat sessions: a Poisson process thinned by weekly/seasonal/daily activity,
         // ending when the customer drops out after a session (or the period ends).
@@ -203,10 +216,14 @@ impl Sim<'_> {
         sessions.push(signup_visit);
         let max_activity = shop.calendar.max_activity();
         let mean_gap = DAY as f64 / (sessions_per_day * max_activity);
-        let mut death = i64::MAX;
-        while sessions.len() < MAX_SESSIONS {
+        let mut death = if self.rng.chance(dropout) {
+            t
+        } else {
+            i64::MAX
+        };
+        while death == i64::MAX && sessions.len() < MAX_SESSIONS {
             t += self.rng.delay_ms(MINUTE, mean_gap);
-            if t >= self.log.end() {
+            if t >= self.shop.end {
                 break;
             }
             let local = t + self.traits.utc_offset_ms;
@@ -221,7 +238,6 @@ impl Sim<'_> {
             }
             if self.rng.chance(dropout) {
                 death = t;
-                break;
             }
         }
 
@@ -260,10 +276,13 @@ impl Sim<'_> {
     /// The shopping part of a session after `t`: views, then maybe cart, checkout and
     /// purchase (with a referral invite now and then). `boost` scales the cart chance.
     /// Returns the time of the session's last event.
-    fn browse(&mut self, t: i64, boost: f64) -> i64 {
+    pub(super) fn browse(&mut self, t: i64, boost: f64) -> i64 {
         let n = 1 + self.rng.geometric(0.45, 12);
         let mut t = self.views(t, n);
-        if !self.rng.chance((BASE_CART * self.propensity * boost).min(0.9)) {
+        if !self
+            .rng
+            .chance((BASE_CART * self.propensity * boost).min(0.9))
+        {
             return t;
         }
         t += self.rng.delay_ms(10 * SECOND, 60.0 * SECOND as f64);
@@ -292,55 +311,5 @@ impl Sim<'_> {
             t = ti;
         }
         t
-    }
-
-    /// Campaign messages after signup: sends, opens, clicks, and the visits (with a
-    /// purchase lift) that clicks bring within a week.
-    fn messages(&mut self, signup_ms: i64, death: i64, engagement: f64, sessions: &[i64]) {
-        let shop = self.shop;
-        let first = shop.campaigns.partition_point(|c| c.send_ms <= signup_ms);
-        for (index, c) in shop.campaigns.iter().enumerate().skip(first) {
-            if (c.channel == msg::KAKAO && self.traits.country != KR)
-                || (c.channel == msg::PUSH && !self.traits.app_user)
-            {
-                continue;
-            }
-            if c.target == Target::Lapsed {
-                let before = sessions.partition_point(|&s| s < c.send_ms);
-                let last = before.checked_sub(1).and_then(|i| sessions.get(i));
-                if last.is_some_and(|&s| c.send_ms - s < LAPSED_DAYS * DAY) {
-                    continue;
-                }
-            }
-            if !self.rng.chance(c.audience) {
-                continue;
-            }
-            let prop = index as u16;
-            let ch = c.channel as usize;
-            let sent = c.send_ms + self.rng.below(30 * MINUTE as u64) as i64;
-            self.emit(sent, ev::MESSAGE_SENT, prop);
-            let alive = if sent < death { 1.0 } else { 0.45 };
-            if !self.rng.chance((OPEN_RATE[ch] * engagement * alive).min(0.95)) {
-                continue;
-            }
-            let opened = sent + self.rng.delay_ms(30 * SECOND, 3.0 * HOUR as f64);
-            self.emit(opened, ev::MESSAGE_OPENED, prop);
-            if !self.rng.chance((CLICK_RATE[ch] * engagement).min(0.9)) {
-                continue;
-            }
-            let clicked = opened + self.rng.delay_ms(3 * SECOND, 30.0 * SECOND as f64);
-            self.emit(clicked, ev::MESSAGE_CLICKED, prop);
-            let visit = clicked + self.rng.delay_ms(SECOND, 3.0 * SECOND as f64);
-            self.emit(visit, ev::VISIT, visit_prop(CLICK_SOURCE[ch], self.variant));
-            self.browse(visit, 2.4);
-            if self.rng.chance(0.3) {
-                let again = clicked + self.rng.delay_ms(HOUR, 1.5 * DAY as f64);
-                if again < clicked + 7 * DAY {
-                    let source = self.return_source();
-                    self.emit(again, ev::VISIT, visit_prop(source, self.variant));
-                    self.browse(again, 1.8);
-                }
-            }
-        }
     }
 }

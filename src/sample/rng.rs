@@ -108,11 +108,6 @@ impl Rng {
         }
     }
 
-    /// Log-normal: `exp(mu + sigma * N(0,1))`.
-    pub(crate) fn log_normal(&mut self, mu: f64, sigma: f64) -> f64 {
-        exp(mu + sigma * self.normal())
-    }
-
     /// Gamma with the given shape and scale 1 (Marsaglia & Tsang 2000).
     pub(crate) fn gamma(&mut self, shape: f64) -> f64 {
         if shape < 1.0 {

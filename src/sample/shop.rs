@@ -70,7 +70,7 @@ impl Traits {
         let mut rng = Rng::new(seed, stream::TRAITS, u64::from(person));
         let country = rng.pick(COUNTRY_WEIGHTS) as u8;
         let utc_offset_ms = COUNTRY_UTC_OFFSET_H[country as usize] * HOUR;
-        let app_user = rng.chance(if country == KR { 0.62 } else { 0.4 });
+        let app_user = rng.chance(if country == KR { 0.68 } else { 0.45 });
         let spend_mu = LN_48 + 0.5 * rng.normal();
         Traits {
             country,

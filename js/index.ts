@@ -1,0 +1,18 @@
+/**
+ * Insitu: customer analytics on Apache Arrow tables, computed in WebAssembly where the
+ * data is. Browser entry (the `.wasm` is fetched from beside this module).
+ *
+ * @example
+ * ```ts
+ * import { Insitu, InsituError } from "insitu";
+ * const insitu = await Insitu.load();
+ * const ds = insitu.dataset({ events, orders });
+ * console.log(ds.summary());
+ * ```
+ */
+export { Insitu, Dataset, setDefaultWasmSource } from "./core.js";
+export type { WasmSource } from "./core.js";
+export { InsituError } from "./errors.js";
+export type { InsituErrorCode } from "./errors.js";
+export { toEpochMs, toIpcBytes } from "./input.js";
+export type * from "./types.js";
