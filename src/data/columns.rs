@@ -113,29 +113,17 @@ pub fn map_rows<F: FnMut(Value) -> u32>(
     mut f: F,
 ) {
     out.reserve(array.len());
-    if let DataType::Dictionary(_, _) = array.data_type() {
-        let keys = dictionary_keys(array);
-        let Some(dict) = array.as_any_dictionary_opt() else {
-            out.extend(std::iter::repeat_n(null, array.len()));
-            return;
-        };
-        let values = dict.values().as_ref();
-        let mut cache = vec![u32::MAX - 1; values.len()];
-        const UNSET: u32 = u32::MAX - 1;
-        for key in keys {
-            let code = match key {
-                Some(k) if k < values.len() => {
-                    if cache[k] == UNSET {
-                        cache[k] = match value_at(values, k) {
-                            Some(v) => f(v),
-                            None => null,
-                        };
-                    }
-                    cache[k]
-                }
-                _ => null,
-            };
-            out.push(code);
+    if let DataType::Dictionary(key, _) = array.data_type() {
+        match key.as_ref() {
+            DataType::Int8 => map_dictionary::<Int8Type, F>(array, null, out, f),
+            DataType::Int16 => map_dictionary::<Int16Type, F>(array, null, out, f),
+            DataType::Int32 => map_dictionary::<Int32Type, F>(array, null, out, f),
+            DataType::Int64 => map_dictionary::<Int64Type, F>(array, null, out, f),
+            DataType::UInt8 => map_dictionary::<UInt8Type, F>(array, null, out, f),
+            DataType::UInt16 => map_dictionary::<UInt16Type, F>(array, null, out, f),
+            DataType::UInt32 => map_dictionary::<UInt32Type, F>(array, null, out, f),
+            DataType::UInt64 => map_dictionary::<UInt64Type, F>(array, null, out, f),
+            _ => out.extend(std::iter::repeat_n(null, array.len())),
         }
         return;
     }
@@ -202,28 +190,34 @@ fn value_at(array: &dyn Array, i: usize) -> Option<Value<'_>> {
     })
 }
 
-/// The keys of a dictionary array as indexes (`None` for null keys).
-fn dictionary_keys(array: &dyn Array) -> Vec<Option<usize>> {
-    fn keys<K: ArrowDictionaryKeyType>(array: &dyn Array) -> Vec<Option<usize>> {
-        let dict = array.as_dictionary::<K>();
-        let keys = dict.keys();
-        keys.iter()
-            .map(|k| k.and_then(ArrowNativeType::to_usize))
-            .collect()
-    }
-    match array.data_type() {
-        DataType::Dictionary(k, _) => match k.as_ref() {
-            DataType::Int8 => keys::<Int8Type>(array),
-            DataType::Int16 => keys::<Int16Type>(array),
-            DataType::Int32 => keys::<Int32Type>(array),
-            DataType::Int64 => keys::<Int64Type>(array),
-            DataType::UInt8 => keys::<UInt8Type>(array),
-            DataType::UInt16 => keys::<UInt16Type>(array),
-            DataType::UInt32 => keys::<UInt32Type>(array),
-            DataType::UInt64 => keys::<UInt64Type>(array),
-            _ => vec![None; array.len()],
-        },
-        _ => vec![None; array.len()],
+/// [`map_rows`] for a dictionary with keys of type `K`: each used value is mapped once.
+fn map_dictionary<K: ArrowDictionaryKeyType, F: FnMut(Value) -> u32>(
+    array: &dyn Array,
+    null: u32,
+    out: &mut Vec<u32>,
+    mut f: F,
+) {
+    const UNSET: u32 = u32::MAX - 1;
+    let dict = array.as_dictionary::<K>();
+    let values = dict.values().as_ref();
+    let keys = dict.keys();
+    let key_nulls = keys.nulls();
+    let mut cache = vec![UNSET; values.len()];
+    for (i, key) in keys.values().iter().enumerate() {
+        let code = match key.to_usize() {
+            _ if key_nulls.is_some_and(|n| n.is_null(i)) => null,
+            Some(k) if k < cache.len() => {
+                if cache[k] == UNSET {
+                    cache[k] = match value_at(values, k) {
+                        Some(v) => f(v),
+                        None => null,
+                    };
+                }
+                cache[k]
+            }
+            _ => null,
+        };
+        out.push(code);
     }
 }
 
@@ -234,42 +228,67 @@ pub fn read_times(array: &dyn Array, int_unit: TimeUnit, out: &mut Vec<i64>) {
     out.reserve(array.len());
     let nulls = array.logical_nulls();
     let valid = |i: usize| nulls.as_ref().is_none_or(|n| n.is_valid(i));
-    let scale = |unit: TimeUnit| -> fn(i64) -> i64 {
-        match unit {
-            TimeUnit::Second => |v| v.checked_mul(MICROS_PER_SECOND).unwrap_or(BAD_TIME),
-            TimeUnit::Millisecond => |v| v.checked_mul(MICROS_PER_MS).unwrap_or(BAD_TIME),
-            TimeUnit::Microsecond => |v| v,
-            // Nanoseconds are truncated towards the past so ordering is kept.
-            TimeUnit::Nanosecond => |v| v.div_euclid(1_000),
-        }
+    // Out-of-range values and values that collide with the sentinels become BAD_TIME.
+    let clamp = |t: Option<i64>| match t {
+        Some(t) if t > BAD_TIME => t,
+        _ => BAD_TIME,
     };
-    let mut push_all = |values: &[i64], convert: &dyn Fn(i64) -> i64| {
-        for (i, &v) in values.iter().enumerate() {
-            out.push(if valid(i) {
-                // Keep the sentinels free for missing and unreadable values.
-                match convert(v) {
-                    t if t <= BAD_TIME => BAD_TIME,
-                    t => t,
+    macro_rules! push_scaled {
+        ($values:expr, $convert:expr) => {{
+            let convert = $convert;
+            for (i, &v) in $values.iter().enumerate() {
+                out.push(if valid(i) {
+                    clamp(convert(v))
+                } else {
+                    NULL_TIME
+                });
+            }
+        }};
+    }
+    macro_rules! push_unit {
+        ($values:expr, $unit:expr) => {
+            match $unit {
+                TimeUnit::Second => {
+                    push_scaled!($values, |v: i64| v.checked_mul(MICROS_PER_SECOND))
                 }
-            } else {
-                NULL_TIME
-            });
-        }
-    };
+                TimeUnit::Millisecond => {
+                    push_scaled!($values, |v: i64| v.checked_mul(MICROS_PER_MS))
+                }
+                TimeUnit::Microsecond => push_scaled!($values, |v: i64| Some(v)),
+                // Nanoseconds are truncated towards the past so ordering is kept.
+                TimeUnit::Nanosecond => push_scaled!($values, |v: i64| Some(v.div_euclid(1_000))),
+            }
+        };
+    }
     match array.data_type() {
-        DataType::Timestamp(unit, _) => {
-            let values: &[i64] = match unit {
-                TimeUnit::Second => array.as_primitive::<TimestampSecondType>().values(),
-                TimeUnit::Millisecond => array.as_primitive::<TimestampMillisecondType>().values(),
-                TimeUnit::Microsecond => array.as_primitive::<TimestampMicrosecondType>().values(),
-                TimeUnit::Nanosecond => array.as_primitive::<TimestampNanosecondType>().values(),
-            };
-            push_all(values, &scale(*unit));
+        DataType::Timestamp(TimeUnit::Second, _) => {
+            push_unit!(
+                array.as_primitive::<TimestampSecondType>().values(),
+                TimeUnit::Second
+            )
         }
-        DataType::Int64 => push_all(array.as_primitive::<Int64Type>().values(), &scale(int_unit)),
-        DataType::Date64 => push_all(
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            push_unit!(
+                array.as_primitive::<TimestampMillisecondType>().values(),
+                TimeUnit::Millisecond
+            )
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            push_unit!(
+                array.as_primitive::<TimestampMicrosecondType>().values(),
+                TimeUnit::Microsecond
+            )
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            push_unit!(
+                array.as_primitive::<TimestampNanosecondType>().values(),
+                TimeUnit::Nanosecond
+            )
+        }
+        DataType::Int64 => push_unit!(array.as_primitive::<Int64Type>().values(), int_unit),
+        DataType::Date64 => push_unit!(
             array.as_primitive::<Date64Type>().values(),
-            &scale(TimeUnit::Millisecond),
+            TimeUnit::Millisecond
         ),
         DataType::Date32 => {
             for (i, &d) in array

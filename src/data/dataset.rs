@@ -137,14 +137,16 @@ impl Dataset {
         let events = decode(TableKind::Events, input.events, m.events.format)?;
         let orders = decode(TableKind::Orders, input.orders, m.orders.format)?;
         let customers = decode(TableKind::Customers, input.customers, m.customers.format)?;
-        Dataset::from_tables(events.as_ref(), orders.as_ref(), customers.as_ref(), m)
+        Dataset::from_tables(events, orders, customers, m)
     }
 
-    /// Builds the dataset from decoded tables.
+    /// Builds the dataset from decoded tables. Each table is dropped as soon as it has
+    /// been read, and each unsorted column as soon as its sorted copy exists, to keep
+    /// peak memory low (the IPC bytes are the tables' buffers).
     pub fn from_tables(
-        events: Option<&DecodedTable>,
-        orders: Option<&DecodedTable>,
-        customers: Option<&DecodedTable>,
+        events: Option<DecodedTable>,
+        orders: Option<DecodedTable>,
+        customers: Option<DecodedTable>,
         mapping: &DatasetMapping,
     ) -> Result<Dataset> {
         if events.is_none() && orders.is_none() {
@@ -154,6 +156,7 @@ impl Dataset {
                 "no tables given: pass events, orders, or both (and optionally customers)".into()
             }));
         }
+        let has = (events.is_some(), orders.is_some(), customers.is_some());
         let given = [
             (TableKind::Events, events, &mapping.events),
             (TableKind::Orders, orders, &mapping.orders),
@@ -162,62 +165,56 @@ impl Dataset {
         let mut resolved = Vec::new();
         for (kind, table, table_mapping) in given {
             if let Some(table) = table {
-                resolved.push((
-                    kind,
-                    table,
-                    mapping::resolve(&table.schema, kind, table_mapping)?,
-                ));
+                let cols = mapping::resolve(&table.schema, kind, table_mapping)?;
+                resolved.push((kind, table, cols));
             }
         }
-        let pairs: Vec<_> = resolved.iter().map(|(_, t, c)| (*t, c)).collect();
+        let pairs: Vec<_> = resolved.iter().map(|(_, t, c)| (t, c)).collect();
         let mut ids = CustomerIndexBuilder::new(tables::id_mode(&pairs));
         let mut names = Interner::default();
+        // Each decoded table (and with it the IPC bytes) is dropped once read.
         let raws: Vec<RawTable> = resolved
-            .iter()
-            .map(|(kind, table, cols)| tables::read_table(*kind, table, cols, &mut ids, &mut names))
+            .into_iter()
+            .map(|(kind, table, cols)| {
+                tables::read_table(kind, &table, &cols, &mut ids, &mut names)
+            })
             .collect();
         let ids = ids.finish()?;
         let n = ids.len();
 
         let mut dataset = Dataset {
-            has_events: events.is_some(),
-            has_orders: orders.is_some(),
-            has_customers: customers.is_some(),
+            has_events: has.0,
+            has_orders: has.1,
+            has_customers: has.2,
             ..Dataset::default()
         };
-        for raw in raws {
+        for mut raw in raws {
             dataset.columns.push(TableColumns::from_raw(&raw));
             match raw.kind {
                 TableKind::Events => {
                     let (grouped, skipped) = group_by_customer(&raw, n)?;
+                    raw.customer = Vec::new();
                     dataset.events = Events {
-                        time: gather(&raw.time, &grouped.rows),
-                        event: gather(&raw.event, &grouped.rows),
-                        properties: raw
-                            .properties
-                            .iter()
-                            .map(|p| Property {
-                                name: p.name.clone(),
-                                values: p.values.gather(&grouped.rows),
-                            })
-                            .collect(),
+                        time: gather_owned(std::mem::take(&mut raw.time), &grouped.rows),
+                        event: gather_owned(std::mem::take(&mut raw.event), &grouped.rows),
+                        properties: gather_properties(
+                            std::mem::take(&mut raw.properties),
+                            &grouped.rows,
+                        ),
                         offsets: grouped.offsets,
                     };
                     dataset.skipped.extend(skipped);
                 }
                 TableKind::Orders => {
                     let (grouped, skipped) = group_by_customer(&raw, n)?;
+                    raw.customer = Vec::new();
                     dataset.orders = Orders {
-                        time: gather(&raw.time, &grouped.rows),
-                        amount: gather(&raw.amount, &grouped.rows),
-                        properties: raw
-                            .properties
-                            .iter()
-                            .map(|p| Property {
-                                name: p.name.clone(),
-                                values: p.values.gather(&grouped.rows),
-                            })
-                            .collect(),
+                        time: gather_owned(std::mem::take(&mut raw.time), &grouped.rows),
+                        amount: gather_owned(std::mem::take(&mut raw.amount), &grouped.rows),
+                        properties: gather_properties(
+                            std::mem::take(&mut raw.properties),
+                            &grouped.rows,
+                        ),
                         offsets: grouped.offsets,
                     };
                     dataset.skipped.extend(skipped);
@@ -369,8 +366,19 @@ fn group_by_customer(raw: &RawTable, n: usize) -> Result<(Grouped, Vec<SkippedRo
     Ok((Grouped { rows, offsets }, skipped))
 }
 
-fn gather<T: Copy>(values: &[T], rows: &[u32]) -> Vec<T> {
+/// The values at `rows`, freeing the unsorted column before the next one is gathered.
+fn gather_owned<T: Copy>(values: Vec<T>, rows: &[u32]) -> Vec<T> {
     rows.iter().map(|&r| values[r as usize]).collect()
+}
+
+fn gather_properties(properties: Vec<Property>, rows: &[u32]) -> Vec<Property> {
+    properties
+        .into_iter()
+        .map(|p| Property {
+            values: p.values.gather(rows),
+            name: p.name,
+        })
+        .collect()
 }
 
 fn customer_attributes(raw: &RawTable, n: usize) -> (Customers, Vec<SkippedRows>) {

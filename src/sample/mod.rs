@@ -169,7 +169,7 @@ fn validate(options: &SampleOptions) -> Result<()> {
     const MAX_START: i64 = 221_845_392_000_000;
     if !(MIN_START..=MAX_START).contains(&options.start_ms) {
         return Err(InsituError::bad_option(
-            "startMs",
+            "start",
             format!(
                 "must be an epoch millisecond time between 1900 and 9000, got {}",
                 options.start_ms

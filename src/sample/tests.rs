@@ -467,7 +467,7 @@ fn bad_options_are_rejected_by_name() {
                 start_ms: i64::MAX,
                 ..SampleOptions::default()
             },
-            "startMs",
+            "start",
         ),
     ];
     for (o, name) in cases {

@@ -1,0 +1,68 @@
+// The ingest benchmark: makes the data, runs the cases in Node (a process per size) and
+// in headless Chromium (a page per size), and writes bench-results/ingest.json and
+// BENCHMARKS.md. usage: node benches/run.mjs [--quick | --report-only]
+// (--report-only re-renders BENCHMARKS.md from bench-results/ingest.json, measuring nothing.)
+import { execFileSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { runBrowser } from "./ingest-browser.mjs";
+import { REPO, RESULTS, WASM, describe, ensureData, snapshotDist } from "./lib/data.mjs";
+import { loadAverage, machine } from "./lib/machine.mjs";
+import { derive, markdown, targets } from "./lib/report.mjs";
+
+if (process.argv.includes("--report-only")) {
+  const saved = JSON.parse(await readFile(`${RESULTS}ingest.json`, "utf8"));
+  saved.targets = targets(saved.results);
+  await writeFile(`${RESULTS}ingest.json`, JSON.stringify(saved, null, 1));
+  await writeFile(`${REPO}BENCHMARKS.md`, markdown(saved));
+  console.log("re-rendered BENCHMARKS.md from bench-results/ingest.json");
+  process.exit(0);
+}
+
+const quick = process.argv.includes("--quick");
+const sizes = quick ? [100_000, 1_000_000] : [1_000_000, 10_000_000];
+// More runs where a run is short, so the median settles; never fewer than 5.
+const runsFor = (events) => (events <= 1_000_000 ? 10 : 7);
+const started = performance.now();
+const loadAtStart = loadAverage();
+
+await snapshotDist();
+await ensureData(sizes);
+const data = [];
+for (const events of sizes) data.push(await describe(events));
+
+const nodeResults = [];
+for (const d of data) {
+  console.log(`node: ${d.events} events (${d.rows} rows)`);
+  const out = `${RESULTS}node-${d.events}.json`;
+  execFileSync(
+    process.execPath,
+    ["--expose-gc", "--max-old-space-size=8192", fileURLToPath(new URL("./ingest-node.mjs", import.meta.url)),
+      "--events", String(d.events), "--rows", String(d.rows), "--runs", String(runsFor(d.events)), "--out", out],
+    { stdio: "inherit" },
+  );
+  nodeResults.push(JSON.parse(await readFile(out, "utf8")));
+}
+
+console.log("chromium: starting");
+const browser = await runBrowser(data.map((d) => ({ events: d.events, rows: d.rows, runs: runsFor(d.events) })));
+
+const byEvents = new Map(data.map((d) => [d.events, d]));
+const results = [...nodeResults, ...browser.results].map((r) => derive(r, byEvents.get(r.events)));
+const wasmBytes = await readFile(WASM);
+const report = {
+  quick,
+  machine: { ...machine(), load: { start: loadAtStart, end: loadAverage() } },
+  chromium: browser.version,
+  duckdb: nodeResults[0].duckdb,
+  wasm: { raw: wasmBytes.byteLength, gzip: gzipSync(wasmBytes, { level: 9 }).byteLength },
+  data: data.map(({ file, ...d }) => d),
+  results,
+  targets: targets(results),
+  seconds: (performance.now() - started) / 1000,
+};
+await writeFile(`${RESULTS}ingest.json`, JSON.stringify(report, null, 1));
+await writeFile(`${REPO}BENCHMARKS.md`, markdown(report));
+console.log(markdown(report).split("## Package size")[0]);
+console.log(`wrote BENCHMARKS.md and bench-results/ingest.json in ${report.seconds.toFixed(0)} s`);
