@@ -45,11 +45,25 @@ for (const d of data) {
   nodeResults.push(JSON.parse(await readFile(out, "utf8")));
 }
 
+// The native build on the same data (the generator is deterministic across targets), so
+// wasm can be compared with native in the same run.
+console.log("native: cargo bench --bench ingest_native");
+const native = execFileSync("cargo", ["bench", "--quiet", "--bench", "ingest_native", "--", ...sizes.map(String)], {
+  cwd: REPO,
+  encoding: "utf8",
+  stdio: ["ignore", "pipe", "inherit"],
+})
+  .split("\n")
+  .filter((line) => line.startsWith("{"))
+  .map((line) => JSON.parse(line));
+
 console.log("chromium: starting");
 const browser = await runBrowser(data.map((d) => ({ events: d.events, rows: d.rows, runs: runsFor(d.events) })));
 
 const byEvents = new Map(data.map((d) => [d.events, d]));
-const results = [...nodeResults, ...browser.results].map((r) => derive(r, byEvents.get(r.events)));
+const results = [...nodeResults, ...browser.results].map((r) =>
+  derive(r, byEvents.get(r.events), native.find((n) => n.events === r.rows)),
+);
 const wasmBytes = await readFile(WASM);
 const report = {
   quick,
@@ -58,6 +72,7 @@ const report = {
   duckdb: nodeResults[0].duckdb,
   wasm: { raw: wasmBytes.byteLength, gzip: gzipSync(wasmBytes, { level: 9 }).byteLength },
   data: data.map(({ file, ...d }) => d),
+  native,
   results,
   targets: targets(results),
   seconds: (performance.now() - started) / 1000,

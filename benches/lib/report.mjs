@@ -14,10 +14,12 @@ const label = (events) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}
 const RUNTIME = { node: "Node", chromium: "Chromium" };
 
 /** Adds the derived figures to one runtime × size result. */
-export function derive(result, data) {
+export function derive(result, data, native) {
   const { copy, insitu, duckdb } = result.cases;
   return {
     ...result,
+    nativeMedian: native?.ingestMedianMs ?? null,
+    wasmOverNative: native ? insitu.median / native.ingestMedianMs : null,
     ipcBytes: data.ipcBytes,
     rawColumnBytes: data.rawColumnBytes,
     duckdbOverInsitu: duckdb.median / insitu.median,
@@ -130,9 +132,20 @@ export function markdown(report) {
     "",
     `\`dist/wasm/insitu_bg.wasm\`: ${count(wasm.raw)} bytes, ${count(wasm.gzip)} bytes gzipped (zlib level 9).`,
     "",
-    "## Native",
+    "## Wasm against native",
     "",
-    "Native: to come with the analytics benchmarks.",
+    "The same ingest in the native build (`cargo bench --bench ingest_native`, release, opt-level 3, same",
+    "data: the generator gives identical bytes on both targets), median of 5 runs after a warm-up.",
+    "Target: wasm within 2× of native.",
+    "",
+    "| Runtime | Events | Wasm median ms | Native median ms | Wasm / native |",
+    "|---|---:|---:|---:|---:|",
+    ...results
+      .filter((r) => r.nativeMedian !== null)
+      .map(
+        (r) =>
+          `| ${RUNTIME[r.runtime]} | ${label(r.events)} | ${ms(r.cases.insitu.median)} | ${ms(r.nativeMedian)} | ${ratio(r.wasmOverNative)} |`,
+      ),
     "",
     "## Machine",
     "",

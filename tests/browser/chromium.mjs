@@ -8,7 +8,7 @@ import { chromium } from "playwright-core";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A fresh headless Chromium with its own profile and no background networking. */
-export async function launch() {
+export async function launch(extraArgs = []) {
   const profile = await mkdtemp(join(tmpdir(), "insitu-chromium-"));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -23,6 +23,7 @@ export async function launch() {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
