@@ -168,4 +168,13 @@ export class Dataset {
   [Symbol.dispose](): void {
     this.free();
   }
+
+  /**
+   * @internal Runs `f` on the live wasm handle, converting errors to `InsituError`. The
+   * analysis modules (funnels, segments, LTV, ...) add their methods to `Dataset` with this.
+   */
+  static call<T>(ds: Dataset, f: (handle: wasm.DatasetHandle) => T): T {
+    const handle = ds.#live();
+    return ds.#engine.run(() => f(handle));
+  }
 }

@@ -9,6 +9,7 @@ export type InsituErrorCode =
   | "empty_input"
   | "out_of_memory"
   | "limit_exceeded"
+  | "no_convergence"
   | "bad_input"
   | "invalid_file"
   | "instance_lost"

@@ -36,6 +36,9 @@ pub enum InsituError {
     /// A value inside the data cannot be represented (e.g. too many distinct customers).
     #[error("{0}")]
     Limit(String),
+    /// A model fit did not converge (or stopped at its start values); the reason says why.
+    #[error("the model fit did not converge: {0}")]
+    NoConvergence(String),
 }
 
 impl InsituError {
@@ -49,6 +52,7 @@ impl InsituError {
             InsituError::EmptyInput(_) => "empty_input",
             InsituError::OutOfMemory(_) => "out_of_memory",
             InsituError::Limit(_) => "limit_exceeded",
+            InsituError::NoConvergence(_) => "no_convergence",
         }
     }
 

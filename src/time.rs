@@ -226,6 +226,61 @@ pub fn parse_duration(option: &str, text: &str) -> Result<i64> {
     Ok(micros.round() as i64)
 }
 
+/// A calendar period for cohorts, trends and lifecycle: a UTC (or fixed-offset) day, an
+/// ISO week starting on Monday, or a calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Period {
+    /// A calendar day.
+    Day,
+    /// An ISO week, Monday to Sunday.
+    Week,
+    /// A calendar month.
+    Month,
+}
+
+impl Period {
+    /// Parses `"day"`, `"week"` or `"month"`; `option` names the option in the error.
+    pub fn parse(option: &str, text: &str) -> Result<Period> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "day" | "daily" | "d" => Ok(Period::Day),
+            "week" | "weekly" | "w" => Ok(Period::Week),
+            "month" | "monthly" | "m" => Ok(Period::Month),
+            _ => Err(InsituError::bad_option(
+                option,
+                format!("\"{text}\" is not a period; use \"day\", \"week\" or \"month\""),
+            )),
+        }
+    }
+
+    /// The period containing `micros` as a running number (days, weeks or months since
+    /// 1970), local to the fixed UTC `offset` (microseconds; 0 for UTC).
+    pub fn index(self, micros: i64, offset: i64) -> i64 {
+        let days = (micros + offset).div_euclid(MICROS_PER_DAY);
+        match self {
+            Period::Day => days,
+            // 1970-01-01 was a Thursday: shift so weeks start on Monday (1969-12-29).
+            Period::Week => (days + 3).div_euclid(7),
+            Period::Month => {
+                let (y, m, _) = civil_from_days(days);
+                y * 12 + i64::from(m) - 1
+            }
+        }
+    }
+
+    /// The UTC start (epoch microseconds) of period number `index` for `offset`.
+    pub fn start(self, index: i64, offset: i64) -> i64 {
+        let days = match self {
+            Period::Day => index,
+            Period::Week => index * 7 - 3,
+            Period::Month => {
+                days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1)
+            }
+        };
+        days * MICROS_PER_DAY - offset
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +344,38 @@ mod tests {
         assert_eq!(err.code(), "bad_option");
         assert!(err.to_string().contains("window"));
         assert!(parse_duration("window", "d").is_err());
+    }
+
+    #[test]
+    fn periods_number_days_iso_weeks_and_months() {
+        let t = parse_iso("2024-03-06T15:00:00Z").unwrap(); // a Wednesday
+        let monday = parse_iso("2024-03-04T00:00:00Z").unwrap();
+        let w = Period::Week.index(t, 0);
+        assert_eq!(Period::Week.start(w, 0), monday);
+        assert_eq!(Period::Week.index(monday - 1, 0), w - 1);
+        let m = Period::Month.index(t, 0);
+        assert_eq!(Period::Month.start(m, 0), parse_iso("2024-03-01").unwrap());
+        assert_eq!(
+            Period::Month.start(m + 10, 0),
+            parse_iso("2025-01-01").unwrap()
+        );
+        assert_eq!(
+            Period::Day.start(Period::Day.index(t, 0), 0),
+            parse_iso("2024-03-06").unwrap()
+        );
+        // 23:30 UTC is the next day in Seoul.
+        let late = parse_iso("2024-03-06T23:30:00Z").unwrap();
+        let seoul = parse_offset("+09:00").unwrap();
+        assert_eq!(Period::Day.index(late, seoul), Period::Day.index(t, 0) + 1);
+        assert_eq!(
+            Period::Day.start(Period::Day.index(late, seoul), seoul),
+            parse_iso("2024-03-07T00:00:00+09:00").unwrap()
+        );
+        assert_eq!(Period::Week.index(parse_iso("1969-12-29").unwrap(), 0), 0);
+        assert_eq!(
+            Period::parse("period", "fortnight").unwrap_err().code(),
+            "bad_option"
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::data::{Dataset, DatasetInput, DatasetMapping};
 /// An ingested dataset living in wasm memory. Free it with `free()`.
 #[wasm_bindgen]
 pub struct DatasetHandle {
-    inner: Dataset,
+    /// The core dataset; each area's api file adds its methods in its own `impl` block.
+    pub(crate) inner: Dataset,
 }
 
 /// Ingests Arrow IPC bytes (stream or file) of the events, orders and customers tables.
