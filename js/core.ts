@@ -8,6 +8,16 @@ export type WasmSource = URL | string | Response | BufferSource | WebAssembly.Mo
 
 let defaultSource: () => Promise<WasmSource> = async () => new URL("./wasm/insitu_bg.wasm", import.meta.url);
 let instance: Promise<Insitu> | undefined;
+let loaded: Insitu | undefined;
+
+/**
+ * @internal The loaded engine, for standalone functions (`abTest`, `sampleSize`) that call
+ * into wasm without a dataset; throws `not_loaded` before `await Insitu.load()`.
+ */
+export function loadedEngine(): Insitu {
+  if (!loaded) throw new InsituError("not_loaded", "call `await Insitu.load()` once before using this function");
+  return loaded;
+}
 
 /** Sets how {@link Insitu.load} finds the wasm file when not told (used by the Node entry). */
 export function setDefaultWasmSource(source: () => Promise<WasmSource>): void {
@@ -41,7 +51,8 @@ export class Insitu {
       instance = (async () => {
         const source = options.wasm ?? (await defaultSource());
         await init({ module_or_path: source });
-        return new Insitu();
+        loaded = new Insitu();
+        return loaded;
       })();
       instance.catch(() => {
         instance = undefined;

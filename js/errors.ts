@@ -13,6 +13,7 @@ export type InsituErrorCode =
   | "bad_input"
   | "invalid_file"
   | "instance_lost"
+  | "not_loaded"
   | "wasm_trap"
   | (string & {});
 

@@ -16,3 +16,5 @@ export { InsituError } from "./errors.js";
 export type { InsituErrorCode } from "./errors.js";
 export { toEpochMs, toIpcBytes } from "./input.js";
 export type * from "./types.js";
+import "./funnel.js";
+export type * from "./funnel.js";

@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod error;
+pub mod funnel;
 pub mod sample;
 pub mod time;
 

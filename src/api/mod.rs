@@ -3,6 +3,7 @@
 
 mod convert;
 mod dataset;
+mod funnel;
 mod sample;
 
 pub use dataset::{create_dataset, DatasetHandle};

@@ -13,6 +13,7 @@ pub mod mapping;
 pub mod output;
 pub mod properties;
 pub mod sample_ipc;
+pub mod suggest;
 pub mod summary;
 pub mod tables;
 

@@ -87,3 +87,32 @@ pub fn events_of(ds: &Dataset, id: &str) -> Vec<(i64, String)> {
         })
         .collect()
 }
+
+/// A dataset of events `(customer, time in ms, event name)` with optional text property
+/// columns (one value per event).
+pub fn events_dataset(
+    rows: &[(i64, i64, &str)],
+    properties: &[(&str, Vec<Option<&str>>)],
+) -> Dataset {
+    use arrow_array::{Int64Array, StringArray, TimestampMillisecondArray};
+    let mut columns: Vec<(&str, ArrayRef)> = vec![
+        (
+            "customer_id",
+            Arc::new(Int64Array::from_iter_values(rows.iter().map(|r| r.0))),
+        ),
+        (
+            "timestamp",
+            Arc::new(TimestampMillisecondArray::from_iter_values(
+                rows.iter().map(|r| r.1),
+            )),
+        ),
+        (
+            "event",
+            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.2))),
+        ),
+    ];
+    for (name, values) in properties {
+        columns.push((name, Arc::new(StringArray::from(values.clone()))));
+    }
+    events_only(stream(&[batch(columns)])).expect("test dataset")
+}
