@@ -5,8 +5,11 @@ import { record } from "../tests/browser/chromium.mjs";
 import { chromiumVersion, launch } from "./lib/chromium.mjs";
 import { startServer } from "./lib/server.mjs";
 
-/** sizes: [{ events, rows, runs }]. Returns { version, results }. */
-export async function runBrowser(sizes, { timeoutMs = 15 * 60_000 } = {}) {
+/**
+ * sizes: [{ events, rows, runs }]; `page` is the benchmark page under benches/ (the
+ * ingest page by default). Returns { version, results }.
+ */
+export async function runBrowser(sizes, { timeoutMs = 15 * 60_000, page: pagePath = "browser/index.html" } = {}) {
   const { server, origin } = await startServer();
   const browser = await launch();
   const results = [];
@@ -17,7 +20,7 @@ export async function runBrowser(sizes, { timeoutMs = 15 * 60_000 } = {}) {
       page.on("console", (m) => {
         if (m.type() === "log") console.log(m.text());
       });
-      await page.goto(`${origin}/browser/index.html?events=${events}&rows=${rows}&runs=${runs}`);
+      await page.goto(`${origin}/${pagePath}?events=${events}&rows=${rows}&runs=${runs}`);
       await page.waitForFunction(() => window.__result !== undefined, null, { timeout: timeoutMs, polling: 500 });
       const result = await page.evaluate(() => window.__result);
       await page.close();

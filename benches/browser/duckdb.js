@@ -22,6 +22,11 @@ export async function openDuckDB() {
     // gets its own copy, made before the timer starts.
     prepare: (bytes) => bytes.slice(),
     insert: (bytes, name) => conn.insertArrowFromIPCStream(bytes, { name }),
+    // Rows of a query as plain objects (bigints as numbers), for comparing results.
+    rows: async (sql) =>
+      (await conn.query(sql))
+        .toArray()
+        .map((row) => Object.fromEntries(Object.entries(row.toJSON()).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]))),
     count: async (name) => Number((await conn.query(`SELECT count(*) AS n FROM ${name}`)).getChildAt(0).get(0)),
     drop: async (name) => {
       await conn.query(`DROP TABLE ${name}`);

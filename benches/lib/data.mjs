@@ -30,7 +30,7 @@ export async function loadPackage() {
   return { insitu, copyBaseline: glue.copyBaseline };
 }
 
-export const dataFile = (events) => `${DATA}events-${events}.arrows`;
+export const dataFile = (events, table = "events") => `${DATA}${table}-${events}.arrows`;
 
 /**
  * Makes sure bench-results/data/events-N.arrows exists for every size. The cache is keyed
@@ -43,7 +43,8 @@ export async function ensureData(sizes, log = console.log) {
     const file = dataFile(events);
     const metaFile = `${file}.json`;
     const meta = existsSync(metaFile) ? JSON.parse(await readFile(metaFile, "utf8")) : {};
-    if (existsSync(file) && meta.wasmHash === wasmHash) continue;
+    const complete = ["events", "orders", "customers"].every((t) => existsSync(dataFile(events, t)));
+    if (complete && meta.wasmHash === wasmHash) continue;
     log(`generating ${events} sample events (seed 42) ...`);
     execFileSync(process.execPath, [fileURLToPath(new URL("../gen-data.mjs", import.meta.url)), String(events), file], {
       stdio: "inherit",

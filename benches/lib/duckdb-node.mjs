@@ -6,6 +6,9 @@ const require = createRequire(import.meta.url);
 // The package's "./blocking" export is CommonJS in Node.
 const duckdb = require("@duckdb/duckdb-wasm/blocking");
 
+const plain = (row) =>
+  Object.fromEntries(Object.entries(row.toJSON()).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]));
+
 /** Opens an in-memory database and returns the adapter `runCases` expects. */
 export async function openDuckDB() {
   const dir = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm").replace(/duckdb-mvp\.wasm$/, "");
@@ -24,6 +27,8 @@ export async function openDuckDB() {
     prepare: (bytes) => bytes,
     insert: (bytes, name) => conn.insertArrowFromIPCStream(bytes, { name }),
     count: (name) => Number(conn.query(`SELECT count(*) AS n FROM ${name}`).getChildAt(0).get(0)),
+    // Rows of a query as plain objects (bigints as numbers), for comparing results.
+    rows: (sql) => conn.query(sql).toArray().map(plain),
     drop: (name) => {
       conn.query(`DROP TABLE ${name}`);
     },

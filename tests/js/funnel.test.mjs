@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { tableFromIPC } from "apache-arrow";
 import { Insitu, InsituError } from "../../dist/node.js";
+import { orderedFunnelSql } from "../reference/funnel_sql.mjs";
 import { openDuckDB } from "./duckdb.mjs";
 
 const insitu = await Insitu.load();
@@ -21,31 +22,6 @@ after(() => {
 
 const STEPS = ["visit", "view_product", "add_to_cart", "begin_checkout", "purchase"];
 
-/**
- * The ordered funnel in SQL. Every step-1 event restarts the path until the customer
- * converts, so each step-1 event opens a segment that ends at the next one; inside a
- * segment the path takes the earliest next step within the window. At equal times the
- * next step-1 event is read first (step order), so a segment is [start, next start).
- */
-function orderedFunnelSql(steps, windowMs) {
-  const step = (i) => `'${steps[i]}'`;
-  let sql = `WITH ev AS (SELECT customer_id AS c, epoch_ms(timestamp) AS t, event AS e FROM events),
-    s0 AS (SELECT c, t AS t0, LEAD(t) OVER (PARTITION BY c ORDER BY t) AS nxt FROM ev WHERE e = ${step(0)})`;
-  for (let i = 1; i < steps.length; i++) {
-    const prev = `s${i - 1}`;
-    const keys = Array.from({ length: i }, (_, k) => `${prev}.t${k}`).join(", ");
-    sql += `, s${i} AS (SELECT ${prev}.c, ${prev}.nxt, ${keys}, min(ev.t) AS t${i} FROM ${prev} LEFT JOIN ev
-      ON ev.c = ${prev}.c AND ev.e = ${step(i)} AND ${prev}.t${i - 1} IS NOT NULL AND ev.t >= ${prev}.t${i - 1}
-      AND (${prev}.nxt IS NULL OR ev.t < ${prev}.nxt) AND ev.t - ${prev}.t0 <= ${windowMs}
-      GROUP BY ${prev}.c, ${prev}.nxt, ${keys})`;
-  }
-  const last = `s${steps.length - 1}`;
-  const reached = Array.from({ length: steps.length }, (_, k) => `(t${k} IS NOT NULL)::INT`).join(" + ");
-  sql += `, per_customer AS (SELECT c, max(${reached}) AS reached FROM ${last} GROUP BY c)
-    SELECT ${steps.map((_, k) => `count(*) FILTER (WHERE reached >= ${k + 1}) AS n${k}`).join(", ")} FROM per_customer`;
-  return sql;
-}
-
 test("ordered funnel counts equal DuckDB SQL on generated data", () => {
   for (const windowMs of [3_600_000, 7 * 86_400_000]) {
     const [row] = duck.rows(orderedFunnelSql(STEPS, windowMs));
@@ -54,6 +30,14 @@ test("ordered funnel counts equal DuckDB SQL on generated data", () => {
     assert.deepEqual(got, expected, `window ${windowMs}`);
     assert.ok(expected[4] > 0);
   }
+});
+
+test("breakdown by first-touch source equals DuckDB SQL", () => {
+  const rows = duck.rows(orderedFunnelSql(STEPS, 7 * 86_400_000, "source"));
+  const f = ds.funnel({ steps: STEPS, window: "7d", breakdown: "source" });
+  const got = Object.fromEntries(f.breakdown.values.map((v) => [v.value, v.steps.map((s) => s.count)]));
+  const expected = Object.fromEntries(rows.map((r) => [r.value, STEPS.map((_, k) => r[`n${k}`])]));
+  assert.deepEqual(got, expected);
 });
 
 test("breakdown by source, customers behind a step, trend", () => {

@@ -1,0 +1,72 @@
+// The analytics benchmark: every case of benches/lib/analytics-cases.mjs at each size, in
+// Node (a process per size), in Chromium (a page per size) and natively (cargo bench),
+// on the cached sample tables. Returns the figures for the report.
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { runBrowser } from "./ingest-browser.mjs";
+import { REPO, RESULTS } from "./lib/data.mjs";
+
+/** sizes: event counts (their data must be cached); runsFor(events) -> timed runs. */
+export async function runAnalyticsBench(sizes, runsFor) {
+  const node = [];
+  for (const events of sizes) {
+    console.log(`analytics, node: ${events} events`);
+    const out = `${RESULTS}analytics-node-${events}.json`;
+    execFileSync(
+      process.execPath,
+      ["--expose-gc", "--max-old-space-size=8192", fileURLToPath(new URL("./analytics-node.mjs", import.meta.url)),
+        "--events", String(events), "--runs", String(runsFor(events)), "--out", out],
+      { stdio: "inherit" },
+    );
+    node.push(JSON.parse(await readFile(out, "utf8")));
+  }
+  console.log("analytics, native: cargo bench --bench analytics_native");
+  const native = execFileSync("cargo", ["bench", "--quiet", "--bench", "analytics_native", "--", ...sizes.map(String)], {
+    cwd: REPO,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
+  console.log("analytics, chromium");
+  const browser = await runBrowser(
+    sizes.map((events) => ({ events, rows: 0, runs: runsFor(events) })),
+    { page: "browser/analytics.html", timeoutMs: 60 * 60_000 },
+  );
+  return { results: [...node, ...browser.results], native };
+}
+
+const RUNTIME = { node: "Node", chromium: "Chromium" };
+const ms = (x) => (x < 1 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toString());
+const label = (events) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
+
+/** The analytics section of BENCHMARKS.md. */
+export function analyticsMarkdown({ results, native }, titles) {
+  const lines = [
+    "## Analytics",
+    "",
+    "Each case asks the same question of Insitu (on the ingested dataset) and of DuckDB-WASM",
+    "(SQL over the same tables, inserted with `insertArrowFromIPCStream`), in the same process or",
+    "page. Before timing, both answers are checked equal. Insitu and DuckDB alternate round by",
+    "round; median / min / max over the timed rounds after one warm-up. Native is the same query",
+    "in the native build (`cargo bench --bench analytics_native`), median of 5 after a warm-up.",
+    "The SQL is in `tests/reference/` (the tests use it too); the Insitu options in `benches/queries.json`.",
+    "",
+    "| Case | Runtime | Events | Insitu median ms (min–max) | DuckDB median ms (min–max) | DuckDB / Insitu | Native ms | Wasm / native |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of results) {
+    for (const [name, c] of Object.entries(r.cases)) {
+      const n = native.find((x) => x.case === name && x.events === r.rows);
+      lines.push(
+        `| ${titles[name] ?? name} | ${RUNTIME[r.runtime]} | ${label(r.events)} | ${ms(c.insitu.median)} (${ms(c.insitu.min)}–${ms(c.insitu.max)}) | ` +
+          `${ms(c.duckdb.median)} (${ms(c.duckdb.min)}–${ms(c.duckdb.max)}) | ${(c.duckdb.median / c.insitu.median).toFixed(1)}× | ` +
+          `${n ? ms(n.medianMs) : "–"} | ${n ? `${(c.insitu.median / n.medianMs).toFixed(2)}×` : "–"} |`,
+      );
+    }
+  }
+  lines.push("", "DuckDB / Insitu above 1× means Insitu is faster.", "");
+  return lines.join("\n");
+}

@@ -1,0 +1,86 @@
+//! Native analytics benchmark: the queries of `benches/queries.json` on the same generated
+//! data as the Node and Chromium runs (the generator gives identical bytes on every
+//! target), so wasm can be compared with native in one run.
+//! `cargo bench --bench analytics_native -- 1000000 10000000` (sizes in events).
+
+use std::time::Instant;
+
+use insitu::data::sample_ipc::sample_ipc;
+use insitu::data::DatasetInput;
+use insitu::funnel::{funnel, FunnelQuery, FunnelSpec};
+use insitu::sample::{generate, SampleOptions};
+use insitu::Dataset;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Milliseconds of `f`, median of 5 runs after a warm-up.
+fn time(mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
+    let mut samples = Vec::new();
+    for run in 0..6 {
+        let started = Instant::now();
+        f()?;
+        if run > 0 {
+            samples.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    Ok(median(samples))
+}
+
+fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, String> {
+    match name {
+        "funnel" => {
+            let q: FunnelQuery = serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            time(|| {
+                let spec = FunnelSpec::resolve(ds, &q).map_err(|e| e.to_string())?;
+                std::hint::black_box(funnel(ds, &spec));
+                Ok(())
+            })
+        }
+        other => Err(format!("no native runner for case {other}")),
+    }
+}
+
+fn main() {
+    let queries: serde_json::Value = match std::fs::read_to_string("benches/queries.json")
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+    {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("cannot read benches/queries.json: {e}");
+            std::process::exit(1);
+        }
+    };
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    for events in if sizes.is_empty() { vec![1_000_000] } else { sizes } {
+        let ds = generate(&SampleOptions { events, ..SampleOptions::default() })
+            .and_then(|d| sample_ipc(&d, 65_536))
+            .and_then(|ipc| {
+                Dataset::from_ipc(DatasetInput {
+                    events: Some(ipc.events),
+                    orders: Some(ipc.orders),
+                    customers: Some(ipc.customers),
+                    ..Default::default()
+                })
+            });
+        let ds = match ds {
+            Ok(ds) => ds,
+            Err(e) => {
+                eprintln!("cannot build the {events}-event dataset: {e}");
+                continue;
+            }
+        };
+        for (name, query) in queries.as_object().into_iter().flatten() {
+            match run_case(&ds, name, query) {
+                Ok(ms) => println!(
+                    "{{\"case\":\"{name}\",\"host\":\"native\",\"events\":{},\"medianMs\":{ms:.3}}}",
+                    ds.events.len()
+                ),
+                Err(e) => eprintln!("{name} at {events} events: {e}"),
+            }
+        }
+    }
+}

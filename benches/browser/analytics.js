@@ -1,0 +1,45 @@
+// The analytics cases in Chromium on the cached tables (the same bytes Node measures).
+// Parameters: ?events=N&runs=K.
+import { Insitu } from "insitu";
+import { runAnalytics } from "../lib/analytics-cases.mjs";
+import { openDuckDB } from "./duckdb.js";
+
+const params = new URLSearchParams(location.search);
+const events = Number(params.get("events"));
+
+async function fetchTable(name) {
+  const response = await fetch(`/data/${name}-${events}.arrows`);
+  if (!response.ok) throw new Error(`fetching ${name}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function run() {
+  const insitu = await Insitu.load();
+  const tables = {};
+  for (const t of ["events", "orders", "customers"]) tables[t] = await fetchTable(t);
+  const ds = insitu.dataset(tables);
+  const duck = await openDuckDB();
+  // The async insert transfers (detaches) the buffer, so DuckDB gets copies.
+  for (const [name, bytes] of Object.entries(tables)) await duck.insert(bytes.slice(), name);
+  const cases = await runAnalytics({
+    ds,
+    duck,
+    runs: Number(params.get("runs")),
+    gc: globalThis.gc,
+    log: (m) => console.log(`  chromium ${events}: ${m}`),
+  });
+  const summary = ds.summary();
+  ds.free();
+  await duck.close();
+  return { runtime: "chromium", events, rows: summary.events, customers: summary.customers, cases };
+}
+
+run().then(
+  (result) => {
+    window.__result = result;
+    document.getElementById("out").textContent = JSON.stringify(result, null, 1);
+  },
+  (e) => {
+    window.__result = { failed: String(e && e.stack ? e.stack : e) };
+  },
+);
