@@ -18,3 +18,7 @@ export { toEpochMs, toIpcBytes } from "./input.js";
 export type * from "./types.js";
 import "./funnel.js";
 export type * from "./funnel.js";
+export { abTest, sampleSize, welchTest } from "./stats.js";
+export type * from "./stats.js";
+import "./campaign.js";
+export type * from "./campaign.js";

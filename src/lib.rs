@@ -7,10 +7,12 @@
 //!
 //! `src/api/` is the only place that knows about JavaScript; it is compiled for wasm32.
 
+pub mod campaign;
 pub mod data;
 pub mod error;
 pub mod funnel;
 pub mod sample;
+pub mod stats;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

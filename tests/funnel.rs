@@ -451,16 +451,13 @@ fn on_sample_data_counts_never_increase_and_strict_le_ordered_le_unordered() {
                 )
             })
             .collect();
-        for i in 0..per_mode[0].len() {
-            let (s, o, u) = (
-                per_mode[0][i].1.unwrap(),
-                per_mode[1][i].1.unwrap(),
-                per_mode[2][i].1.unwrap(),
-            );
+        let [strict, ordered, unordered] = [&per_mode[0], &per_mode[1], &per_mode[2]];
+        for ((strict, ordered), unordered) in strict.iter().zip(ordered).zip(unordered) {
+            let (s, o, u) = (strict.1.unwrap(), ordered.1.unwrap(), unordered.1.unwrap());
             assert!(
                 s <= o && o <= u,
                 "customer {}: strict {s}, ordered {o}, unordered {u}",
-                per_mode[0][i].0
+                strict.0
             );
         }
         for mode in ["strict", "ordered", "unordered"] {
@@ -475,10 +472,10 @@ fn on_sample_data_counts_never_increase_and_strict_le_ordered_le_unordered() {
             assert!(c[4] > 0, "{mode} {window}: nobody converted: {c:?}");
             // Breakdown values add up to the totals.
             let b = r.breakdown.unwrap();
-            for step in 0..5 {
+            for (step, &total) in c.iter().enumerate() {
                 assert_eq!(
                     b.values.iter().map(|v| v.steps[step].count).sum::<usize>(),
-                    c[step]
+                    total
                 );
             }
         }

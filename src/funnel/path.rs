@@ -42,6 +42,9 @@ impl Path {
 }
 
 /// What a customer contributes to a funnel.
+// Outcomes live on the stack for one customer at a time; boxing the path would allocate
+// once per customer.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// No step-1 event (in range).

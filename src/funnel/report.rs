@@ -139,9 +139,9 @@ fn breakdown_code(
                     .find(|&c| c != NULL_CODE)
                     .unwrap_or(NULL_CODE),
                 Attribution::LastTouch => step_events
+                    .rev()
                     .map(value)
-                    .filter(|&c| c != NULL_CODE)
-                    .last()
+                    .find(|&c| c != NULL_CODE)
                     .unwrap_or(NULL_CODE),
                 Attribution::Step(n) if path.reached > *n => codes[path.rows[*n] as usize],
                 Attribution::Step(_) => NULL_CODE,
@@ -215,8 +215,8 @@ pub fn funnel(ds: &Dataset, spec: &FunnelSpec) -> FunnelResult {
         for c in counts.iter_mut().take(path.reached) {
             *c += 1;
         }
-        for j in 1..path.reached {
-            durations[j].push(path.times[j] - path.times[j - 1]);
+        for (j, d) in durations.iter_mut().enumerate().take(path.reached).skip(1) {
+            d.push(path.times[j] - path.times[j - 1]);
         }
         if path.reached == n {
             durations[n].push(path.times[n - 1] - path.times[0]);
