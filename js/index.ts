@@ -22,3 +22,7 @@ export { abTest, sampleSize, welchTest } from "./stats.js";
 export type * from "./stats.js";
 import "./campaign.js";
 export type * from "./campaign.js";
+import "./retention.js";
+export type * from "./retention.js";
+import "./lifecycle.js";
+export type * from "./lifecycle.js";

@@ -11,7 +11,9 @@ pub mod campaign;
 pub mod data;
 pub mod error;
 pub mod funnel;
+pub mod retention;
 pub mod sample;
+pub mod segment;
 pub mod stats;
 pub mod time;
 

@@ -5,6 +5,8 @@ mod campaign;
 mod convert;
 mod dataset;
 mod funnel;
+mod lifecycle;
+mod retention;
 mod sample;
 mod stats;
 
