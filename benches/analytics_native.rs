@@ -8,6 +8,7 @@ use std::time::Instant;
 use insitu::data::sample_ipc::sample_ipc;
 use insitu::data::DatasetInput;
 use insitu::funnel::{funnel, FunnelQuery, FunnelSpec};
+use insitu::retention::{retention, RetentionOptions};
 use insitu::sample::{generate, SampleOptions};
 use insitu::Dataset;
 
@@ -32,10 +33,18 @@ fn time(mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
 fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, String> {
     match name {
         "funnel" => {
-            let q: FunnelQuery = serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            let q: FunnelQuery =
+                serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
             time(|| {
                 let spec = FunnelSpec::resolve(ds, &q).map_err(|e| e.to_string())?;
                 std::hint::black_box(funnel(ds, &spec));
+                Ok(())
+            })
+        }
+        "retention" => {
+            let q: RetentionOptions = serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            time(|| {
+                std::hint::black_box(retention(ds, &q).map_err(|e| e.to_string())?);
                 Ok(())
             })
         }
@@ -54,18 +63,28 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-    for events in if sizes.is_empty() { vec![1_000_000] } else { sizes } {
-        let ds = generate(&SampleOptions { events, ..SampleOptions::default() })
-            .and_then(|d| sample_ipc(&d, 65_536))
-            .and_then(|ipc| {
-                Dataset::from_ipc(DatasetInput {
-                    events: Some(ipc.events),
-                    orders: Some(ipc.orders),
-                    customers: Some(ipc.customers),
-                    ..Default::default()
-                })
-            });
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    for events in if sizes.is_empty() {
+        vec![1_000_000]
+    } else {
+        sizes
+    } {
+        let ds = generate(&SampleOptions {
+            events,
+            ..SampleOptions::default()
+        })
+        .and_then(|d| sample_ipc(&d, 65_536))
+        .and_then(|ipc| {
+            Dataset::from_ipc(DatasetInput {
+                events: Some(ipc.events),
+                orders: Some(ipc.orders),
+                customers: Some(ipc.customers),
+                ..Default::default()
+            })
+        });
         let ds = match ds {
             Ok(ds) => ds,
             Err(e) => {

@@ -3,6 +3,7 @@
 // checks the answers are equal, then times both, alternating round by round.
 // The Insitu options live in benches/queries.json, which the native benchmark reads too.
 import { orderedFunnelSql } from "../../tests/reference/funnel_sql.mjs";
+import { matrix, retentionSql } from "../../tests/reference/retention_sql.mjs";
 import QUERIES from "../queries.json" with { type: "json" };
 import { measureRounds } from "./stats.mjs";
 
@@ -20,6 +21,14 @@ export const CASES = [
     sql: orderedFunnelSql(FUNNEL_STEPS, WEEK_MS, "source"),
     insituAnswer: (r) => byValue(r.breakdown.values.map((v) => [v.value, v.steps.map((s) => s.count)])),
     sqlAnswer: (rows) => byValue(rows.map((r) => [r.value, FUNNEL_STEPS.map((_, k) => r[`n${k}`])])),
+  },
+  {
+    name: "retention",
+    title: "Weekly retention, 8 periods, first signup -> visit",
+    insitu: (ds) => ds.retention(QUERIES.retention),
+    sql: retentionSql({ unit: "week", periods: QUERIES.retention.periods }),
+    insituAnswer: (r) => r.cohorts.map(({ start, size, counts }) => ({ start, size, counts })),
+    sqlAnswer: (rows) => matrix(rows),
   },
 ];
 
