@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::data::ids::{CustomerIds, CustomerIndexBuilder, NULL_CUSTOMER};
+use crate::data::ids::{CustomerIds, CustomerIndexBuilder, IdMode, NULL_CUSTOMER};
 use crate::data::ipc::{self, DecodedTable};
 use crate::data::mapping::{self, DatasetMapping, TableKind};
 use crate::data::properties::{Interner, Property, NULL_TIME};
@@ -170,7 +170,15 @@ impl Dataset {
             }
         }
         let pairs: Vec<_> = resolved.iter().map(|(_, t, c)| (t, c)).collect();
-        let mut ids = CustomerIndexBuilder::new(tables::id_mode(&pairs));
+        let mode = tables::id_mode(&pairs);
+        // Compact integer ids (auto-increment keys) get a direct-address table no larger
+        // than one u32 per input row, instead of a hash table.
+        let mut ids = match tables::int_id_range(&pairs) {
+            Some((lo, hi, rows)) if mode == IdMode::Int => {
+                CustomerIndexBuilder::with_int_range(lo, hi, rows.min(1 << 26))
+            }
+            _ => CustomerIndexBuilder::new(mode),
+        };
         let mut names = Interner::default();
         // Each decoded table (and with it the IPC bytes) is dropped once read.
         let raws: Vec<RawTable> = resolved

@@ -90,6 +90,10 @@ pub struct CustomerIndexBuilder {
     ints: Vec<i64>,
     texts: TextIds,
     overflow: bool,
+    /// For integer ids in a compact range: `direct[id - base]` is the customer number
+    /// (or `NULL_CUSTOMER`), a plain array lookup instead of a hash probe.
+    direct: Vec<u32>,
+    base: i64,
 }
 
 #[inline]
@@ -110,7 +114,24 @@ impl CustomerIndexBuilder {
             ints: Vec::new(),
             texts: TextIds::default(),
             overflow: false,
+            direct: Vec::new(),
+            base: 0,
         }
+    }
+
+    /// A builder for integer ids known to lie in `min..=max`, using a direct-address
+    /// table when that range is no larger than `budget` entries (falls back to hashing).
+    pub fn with_int_range(min: i64, max: i64, budget: usize) -> Self {
+        let mut b = CustomerIndexBuilder::new(IdMode::Int);
+        let span = max
+            .checked_sub(min)
+            .and_then(|d| usize::try_from(d).ok())
+            .and_then(|d| d.checked_add(1));
+        if let Some(span) = span.filter(|&s| s <= budget) {
+            b.direct = vec![NULL_CUSTOMER; span];
+            b.base = min;
+        }
+        b
     }
 
     /// Number of customers so far.
@@ -153,6 +174,23 @@ impl CustomerIndexBuilder {
     }
 
     fn intern_int(&mut self, v: i64) -> u32 {
+        if !self.direct.is_empty() {
+            let slot = v
+                .checked_sub(self.base)
+                .and_then(|d| usize::try_from(d).ok());
+            if let Some(slot) = slot.filter(|&s| s < self.direct.len()) {
+                if self.direct[slot] == NULL_CUSTOMER {
+                    let i = self.next_index();
+                    if i == NULL_CUSTOMER {
+                        return i;
+                    }
+                    self.ints.push(v);
+                    self.direct[slot] = i;
+                }
+                return self.direct[slot];
+            }
+            // An id outside the scanned range cannot happen; hash it to be safe.
+        }
         let ints = &self.ints;
         let hash = hash_int(v);
         if let Some(&i) = self.table.find(hash, |&i| ints[i as usize] == v) {
@@ -241,6 +279,34 @@ mod tests {
         assert_eq!(ids.display(1), "18446744073709551615");
         assert_eq!(ids.display(2), "u-1");
         assert_eq!(ids.len(), 3);
+    }
+
+    #[test]
+    fn direct_table_gives_the_same_numbers_as_hashing() {
+        let ids = [1_000_007i64, 1_000_000, 1_000_007, 1_000_003, 1_000_000];
+        let mut hashed = CustomerIndexBuilder::new(IdMode::Int);
+        let mut direct = CustomerIndexBuilder::with_int_range(1_000_000, 1_000_007, 100);
+        for v in ids {
+            assert_eq!(hashed.intern(Value::Int(v)), direct.intern(Value::Int(v)));
+        }
+        // Out of the declared range still works.
+        assert_eq!(direct.intern(Value::Int(5)), 3);
+        assert_eq!(
+            direct.finish().unwrap(),
+            hashed
+                .finish()
+                .map(|_| CustomerIds::Int(vec![1_000_007, 1_000_000, 1_000_003, 5]))
+                .unwrap()
+        );
+        // A range over budget falls back to hashing.
+        assert!(CustomerIndexBuilder::with_int_range(0, 1 << 40, 1000)
+            .direct
+            .is_empty());
+        assert!(
+            CustomerIndexBuilder::with_int_range(i64::MIN, i64::MAX, 1000)
+                .direct
+                .is_empty()
+        );
     }
 
     #[test]

@@ -142,6 +142,45 @@ pub fn id_mode(tables: &[(&DecodedTable, &ResolvedColumns)]) -> IdMode {
     IdMode::Int
 }
 
+/// The smallest and largest id over plain integer id columns, and their total rows; `None`
+/// when an id column is not a plain integer array (dictionaries, text) or has no values.
+pub fn int_id_range(tables: &[(&DecodedTable, &ResolvedColumns)]) -> Option<(i64, i64, usize)> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::*;
+    use arrow_array::{Array, ArrowPrimitiveType};
+    fn extend<T: ArrowPrimitiveType>(a: &dyn Array, lo: &mut i64, hi: &mut i64) -> Option<()>
+    where
+        T::Native: TryInto<i64>,
+    {
+        let a = a.as_primitive::<T>();
+        for v in a.iter().flatten() {
+            let v: i64 = v.try_into().ok()?;
+            *lo = (*lo).min(v);
+            *hi = (*hi).max(v);
+        }
+        Some(())
+    }
+    let (mut lo, mut hi, mut rows) = (i64::MAX, i64::MIN, 0usize);
+    for (table, cols) in tables {
+        for batch in &table.batches {
+            let a = batch.column(cols.customer).as_ref();
+            rows += a.len();
+            match a.data_type() {
+                DataType::Int8 => extend::<Int8Type>(a, &mut lo, &mut hi)?,
+                DataType::Int16 => extend::<Int16Type>(a, &mut lo, &mut hi)?,
+                DataType::Int32 => extend::<Int32Type>(a, &mut lo, &mut hi)?,
+                DataType::Int64 => extend::<Int64Type>(a, &mut lo, &mut hi)?,
+                DataType::UInt8 => extend::<UInt8Type>(a, &mut lo, &mut hi)?,
+                DataType::UInt16 => extend::<UInt16Type>(a, &mut lo, &mut hi)?,
+                DataType::UInt32 => extend::<UInt32Type>(a, &mut lo, &mut hi)?,
+                DataType::UInt64 => extend::<UInt64Type>(a, &mut lo, &mut hi)?,
+                _ => return None,
+            }
+        }
+    }
+    (lo <= hi).then_some((lo, hi, rows))
+}
+
 enum PropertyBuilder {
     Categorical(Interner, Vec<u32>),
     Numeric(Vec<f64>),
