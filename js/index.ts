@@ -26,3 +26,5 @@ import "./retention.js";
 export type * from "./retention.js";
 import "./lifecycle.js";
 export type * from "./lifecycle.js";
+import "./ltv.js";
+export type * from "./ltv.js";

@@ -6,6 +6,7 @@ mod convert;
 mod dataset;
 mod funnel;
 mod lifecycle;
+mod ltv;
 mod retention;
 mod sample;
 mod stats;

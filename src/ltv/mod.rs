@@ -1,0 +1,67 @@
+//! Lifetime value: what customers have been worth (historical LTV per group, cohort LTV
+//! curves) and what they will be worth (the lifetimes-convention RFM summary, BG/NBD and
+//! Gamma-Gamma fits, per-customer predictions and CLV, and a holdout check of the model).
+//!
+//! Everything reads the orders table of a [`Dataset`]; see `SEMANTICS.md`, "Lifetime value".
+
+pub mod bgnbd;
+pub mod check;
+pub mod clv;
+pub mod cohort;
+pub mod fit;
+pub mod gamma_gamma;
+pub mod groups;
+pub mod historical;
+pub mod margin;
+pub mod optimize;
+pub mod special;
+pub mod summary;
+
+pub use check::{holdout_check, CheckOptions, HoldoutBucket, HoldoutCheck};
+pub use clv::{predict_customer, predictions, ClvOptions, Prediction, PredictionInput};
+pub use cohort::{cohort_ltv, Acquisition, CohortLtv, CohortOptions, CohortRow};
+pub use fit::{fit_ltv, FitOptions, LtvFit, LtvModel};
+pub use groups::GroupBy;
+pub use historical::{historical_ltv, HistoricalLtv, HistoricalOptions, LtvGroup};
+pub use margin::Margin;
+pub use summary::{rfm_summary, RfmRow, RfmSummary, SummaryOptions};
+
+use crate::data::Dataset;
+use crate::error::{InsituError, Result};
+
+/// An error unless the dataset has orders: every LTV figure is made of order amounts.
+pub fn require_orders(ds: &Dataset) -> Result<()> {
+    if !ds.has_orders {
+        return Err(InsituError::EmptyInput(
+            "lifetime value needs an orders table (customer, time, amount); this dataset has \
+             events only: pass `orders` to insitu.dataset()"
+                .into(),
+        ));
+    }
+    if ds.orders.is_empty() {
+        return Err(InsituError::EmptyInput(
+            "lifetime value needs orders; every row of the orders table was skipped (see \
+             summary().skippedRows)"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The latest event or order time in the dataset (epoch microseconds).
+pub fn data_last_time(ds: &Dataset) -> Option<i64> {
+    // Each customer's rows are in time order, so the last row of each is its latest.
+    let last_of = |offsets: &[u32], time: &[i64]| -> Option<i64> {
+        offsets
+            .windows(2)
+            .filter(|w| w[1] > w[0])
+            .filter_map(|w| time.get(w[1] as usize - 1).copied())
+            .max()
+    };
+    let events = last_of(&ds.events.offsets, &ds.events.time);
+    let orders = last_of(&ds.orders.offsets, &ds.orders.time);
+    events.max(orders)
+}
+
+/// A label for "no value" in group and cohort listings.
+pub const MISSING_LABEL: &str = "(missing)";
