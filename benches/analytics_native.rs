@@ -42,7 +42,8 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
             })
         }
         "retention" => {
-            let q: RetentionOptions = serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            let q: RetentionOptions =
+                serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
             time(|| {
                 std::hint::black_box(retention(ds, &q).map_err(|e| e.to_string())?);
                 Ok(())
