@@ -10,7 +10,7 @@ use std::ops::Range;
 use crate::data::ids::{CustomerIds, CustomerIndexBuilder, IdMode, NULL_CUSTOMER};
 use crate::data::ipc::{self, DecodedTable};
 use crate::data::mapping::{self, DatasetMapping, TableKind};
-use crate::data::properties::{Interner, Property, NULL_TIME};
+use crate::data::properties::{Interner, Property, PropertyValues, NULL_TIME};
 use crate::data::summary::{SkippedRows, TableColumns};
 use crate::data::tables::{self, RawTable, SkipReason};
 use crate::error::{InsituError, Result};
@@ -200,28 +200,34 @@ impl Dataset {
             dataset.columns.push(TableColumns::from_raw(&raw));
             match raw.kind {
                 TableKind::Events => {
-                    let (grouped, skipped) = group_by_customer(&raw, n)?;
+                    let (mut grouped, skipped) = group_by_customer(&raw, n)?;
                     raw.customer = Vec::new();
+                    let mut time = scatter(&raw.time, &grouped.dest, grouped.total(), 0);
+                    raw.time = Vec::new();
+                    grouped.sort_by_time(&mut time);
                     dataset.events = Events {
-                        time: gather_owned(std::mem::take(&mut raw.time), &grouped.rows),
-                        event: gather_owned(std::mem::take(&mut raw.event), &grouped.rows),
-                        properties: gather_properties(
+                        time,
+                        event: grouped.arrange(std::mem::take(&mut raw.event)),
+                        properties: arrange_properties(
                             std::mem::take(&mut raw.properties),
-                            &grouped.rows,
+                            &grouped,
                         ),
                         offsets: grouped.offsets,
                     };
                     dataset.skipped.extend(skipped);
                 }
                 TableKind::Orders => {
-                    let (grouped, skipped) = group_by_customer(&raw, n)?;
+                    let (mut grouped, skipped) = group_by_customer(&raw, n)?;
                     raw.customer = Vec::new();
+                    let mut time = scatter(&raw.time, &grouped.dest, grouped.total(), 0);
+                    raw.time = Vec::new();
+                    grouped.sort_by_time(&mut time);
                     dataset.orders = Orders {
-                        time: gather_owned(std::mem::take(&mut raw.time), &grouped.rows),
-                        amount: gather_owned(std::mem::take(&mut raw.amount), &grouped.rows),
-                        properties: gather_properties(
+                        time,
+                        amount: grouped.arrange(std::mem::take(&mut raw.amount)),
+                        properties: arrange_properties(
                             std::mem::take(&mut raw.properties),
-                            &grouped.rows,
+                            &grouped,
                         ),
                         offsets: grouped.offsets,
                     };
@@ -284,10 +290,68 @@ fn no_rows_message(skipped: &[SkippedRows]) -> String {
     )
 }
 
-/// Kept rows in customer-then-time order, and the per-customer offsets.
+/// Where each kept input row goes in customer-then-time order, and the offsets.
+///
+/// Columns are moved with one sequential pass each (`out[dest[row]] = value[row]`):
+/// random writes are cheaper than the random reads of a gather through a permutation.
+/// Customers whose rows are not already in time order get a stable per-segment sort,
+/// recorded once (`fixups`) and applied to every column.
 struct Grouped {
-    rows: Vec<u32>,
+    dest: Vec<u32>,
     offsets: Vec<u32>,
+    fixups: Vec<(usize, Vec<u32>)>,
+}
+
+impl Grouped {
+    fn total(&self) -> usize {
+        self.offsets.last().map_or(0, |&t| t as usize)
+    }
+
+    /// `values` in output order, with the per-customer time sort applied.
+    fn arrange<T: Copy + Default>(&self, values: Vec<T>) -> Vec<T> {
+        let mut out = scatter(&values, &self.dest, self.total(), T::default());
+        drop(values);
+        self.fix(&mut out);
+        out
+    }
+
+    fn fix<T: Copy>(&self, out: &mut [T]) {
+        let mut scratch = Vec::new();
+        for (start, order) in &self.fixups {
+            let segment = &mut out[*start..*start + order.len()];
+            scratch.clear();
+            scratch.extend_from_slice(segment);
+            for (slot, &from) in segment.iter_mut().zip(order) {
+                *slot = scratch[from as usize];
+            }
+        }
+    }
+
+    /// Finds the segments whose times are out of order and sorts `time` itself.
+    fn sort_by_time(&mut self, time: &mut [i64]) {
+        let n = self.offsets.len() - 1;
+        for c in 0..n {
+            let (a, b) = (self.offsets[c] as usize, self.offsets[c + 1] as usize);
+            if time[a..b].windows(2).any(|w| w[0] > w[1]) {
+                let mut order: Vec<u32> = (0..(b - a) as u32).collect();
+                // Stable: ties keep input order, which scattering preserved.
+                order.sort_by_key(|&i| time[a + i as usize]);
+                self.fixups.push((a, order));
+            }
+        }
+        self.fix(time);
+    }
+}
+
+/// `out[dest[row]] = values[row]` for kept rows (`dest != u32::MAX`).
+pub(crate) fn scatter<T: Copy>(values: &[T], dest: &[u32], total: usize, fill: T) -> Vec<T> {
+    let mut out = vec![fill; total];
+    for (&d, &v) in dest.iter().zip(values) {
+        if let Some(slot) = out.get_mut(d as usize) {
+            *slot = v;
+        }
+    }
+    out
 }
 
 fn count_skips(
@@ -347,44 +411,45 @@ fn group_by_customer(raw: &RawTable, n: usize) -> Result<(Grouped, Vec<SkippedRo
         counts[c] += counts[c - 1];
     }
     let offsets = counts;
-    let total = offsets[n] as usize;
     let mut next: Vec<u32> = offsets[..n].to_vec();
-    let mut rows = vec![0u32; total];
-    for (row, &customer) in raw.customer.iter().enumerate() {
-        if keep[row] {
+    let dest: Vec<u32> = raw
+        .customer
+        .iter()
+        .zip(&keep)
+        .map(|(&customer, &kept)| {
+            if !kept {
+                return u32::MAX;
+            }
             let slot = &mut next[customer as usize];
-            rows[*slot as usize] = row as u32;
             *slot += 1;
-        }
-    }
-    drop(keep);
-    drop(next);
-    // Within a customer: by time, ties in input order (a stable sort). Event logs are
-    // usually already in time order, so check before sorting.
-    for c in 0..n {
-        let segment = &mut rows[offsets[c] as usize..offsets[c + 1] as usize];
-        if segment
-            .windows(2)
-            .any(|w| raw.time[w[0] as usize] > raw.time[w[1] as usize])
-        {
-            segment.sort_by_key(|&r| raw.time[r as usize]);
-        }
-    }
+            *slot - 1
+        })
+        .collect();
     let skipped = count_skips(raw, |r| role_column(raw, r), &reasons);
-    Ok((Grouped { rows, offsets }, skipped))
+    Ok((
+        Grouped {
+            dest,
+            offsets,
+            fixups: Vec::new(),
+        },
+        skipped,
+    ))
 }
 
-/// The values at `rows`, freeing the unsorted column before the next one is gathered.
-fn gather_owned<T: Copy>(values: Vec<T>, rows: &[u32]) -> Vec<T> {
-    rows.iter().map(|&r| values[r as usize]).collect()
-}
-
-fn gather_properties(properties: Vec<Property>, rows: &[u32]) -> Vec<Property> {
+fn arrange_properties(properties: Vec<Property>, g: &Grouped) -> Vec<Property> {
     properties
         .into_iter()
-        .map(|p| Property {
-            values: p.values.gather(rows),
-            name: p.name,
+        .map(|p| {
+            let mut values = p.values.scatter(&g.dest, g.total());
+            match &mut values {
+                PropertyValues::Categorical { codes, .. } => g.fix(codes),
+                PropertyValues::Numeric(v) => g.fix(v),
+                PropertyValues::Time(v) => g.fix(v),
+            }
+            Property {
+                values,
+                name: p.name,
+            }
         })
         .collect()
 }

@@ -65,6 +65,22 @@ impl PropertyValues {
         }
     }
 
+    /// A new column of `total` rows with row `dest[i]` taken from row `i` of this one
+    /// (rows with `dest[i] == u32::MAX` are dropped; rows nobody fills are missing).
+    pub fn scatter(&self, dest: &[u32], total: usize) -> PropertyValues {
+        use crate::data::dataset::scatter;
+        match self {
+            PropertyValues::Categorical { codes, labels } => PropertyValues::Categorical {
+                codes: scatter(codes, dest, total, NULL_CODE),
+                labels: labels.clone(),
+            },
+            PropertyValues::Numeric(v) => {
+                PropertyValues::Numeric(scatter(v, dest, total, f64::NAN))
+            }
+            PropertyValues::Time(v) => PropertyValues::Time(scatter(v, dest, total, NULL_TIME)),
+        }
+    }
+
     /// A short name of the kind of values, for summaries: `"category"`, `"number"`, `"time"`.
     pub fn kind(&self) -> &'static str {
         match self {
