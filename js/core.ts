@@ -84,10 +84,10 @@ export class Insitu {
     if (tables === null || typeof tables !== "object") {
       throw new InsituError("bad_input", "dataset(tables): pass an object such as { events, orders, customers }");
     }
-    const known = new Set(["events", "orders", "customers"]);
+    const known = new Set(["events", "orders", "customers", "enrich"]);
     for (const key of Object.keys(tables)) {
       if (!known.has(key)) {
-        throw new InsituError("bad_option", `option "${key}": unknown table; the tables are events, orders and customers`);
+        throw new InsituError("bad_option", `option "${key}": unknown table; the tables are events, orders, customers and enrich`);
       }
     }
     const bytes = (name: keyof DatasetTables) => {
@@ -97,7 +97,8 @@ export class Insitu {
     const events = bytes("events");
     const orders = bytes("orders");
     const customers = bytes("customers");
-    const handle = this.#call(() => wasm.createDataset(events, orders, customers, mapping));
+    const enrich = bytes("enrich");
+    const handle = this.#call(() => wasm.createDataset(events, orders, customers, enrich, mapping));
     return new Dataset(handle, this);
   }
 

@@ -28,3 +28,5 @@ import "./lifecycle.js";
 export type * from "./lifecycle.js";
 import "./ltv.js";
 export type * from "./ltv.js";
+import "./segments.js";
+export type * from "./segments.js";

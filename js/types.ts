@@ -17,6 +17,13 @@ export interface DatasetTables {
   orders?: TableInput;
   /** One row per customer: customer id, optional signup time, any attributes. */
   customers?: TableInput;
+  /**
+   * Extra per-customer columns keyed by customer id (e.g. CRM or demographic data),
+   * joined onto the customer attributes for segment rules and lookalike features. Ids
+   * not in the other tables are skipped and counted; column names must not repeat the
+   * customers table's.
+   */
+  enrich?: TableInput;
 }
 
 /**
@@ -46,16 +53,18 @@ export interface DatasetMapping {
   events?: TableMapping;
   orders?: TableMapping;
   customers?: TableMapping;
+  /** Only `customer` (the id column) and `format` apply. */
+  enrich?: TableMapping;
 }
 
 /** Rows of one table left out for one reason. */
 export interface SkippedRows {
-  table: "events" | "orders" | "customers";
+  table: "events" | "orders" | "customers" | "enrich";
   /** The column at fault. */
   column: string;
   /** The reason in words. */
   reason: string;
-  /** Stable reason code: `null_customer`, `null_time`, `bad_time`, `null_event`, `null_amount`, `duplicate_customer`. */
+  /** Stable reason code: `null_customer`, `null_time`, `bad_time`, `null_event`, `null_amount`, `duplicate_customer`, `unknown_customer` (enrich). */
   code: string;
   rows: number;
 }
@@ -68,7 +77,7 @@ export interface ColumnInfo {
 
 /** How one table's columns were used. */
 export interface TableColumns {
-  table: "events" | "orders" | "customers";
+  table: "events" | "orders" | "customers" | "enrich";
   /** Role -> column name, e.g. `{ customer: "user_id", time: "ts", event: "name" }`. */
   roles: Record<string, string>;
   /** Other columns, kept as properties / attributes. */

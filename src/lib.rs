@@ -15,6 +15,7 @@ pub mod ltv;
 pub mod retention;
 pub mod sample;
 pub mod segment;
+pub mod segments;
 pub mod stats;
 pub mod time;
 

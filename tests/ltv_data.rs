@@ -118,6 +118,7 @@ pub fn dataset(events: &[Event], orders: &[Order], customers: &[Customer]) -> Da
         events: (!events.is_empty()).then(|| events_ipc(events)),
         orders: (!orders.is_empty()).then(|| orders_ipc(orders)),
         customers: (!customers.is_empty()).then(|| customers_ipc(customers)),
+        enrich: None,
         mapping: DatasetMapping::default(),
     })
     .expect("dataset")

@@ -116,6 +116,7 @@ pub fn dataset_us(events: &[EventUs], orders: &[OrderUs], customers: &[CustomerU
         events,
         orders,
         customers,
+        enrich: None,
         mapping: DatasetMapping::default(),
     })
     .expect("test dataset")

@@ -12,12 +12,14 @@ pub struct DatasetHandle {
     pub(crate) inner: Dataset,
 }
 
-/// Ingests Arrow IPC bytes (stream or file) of the events, orders and customers tables.
+/// Ingests Arrow IPC bytes (stream or file) of the events, orders, customers and enrich
+/// tables.
 #[wasm_bindgen(js_name = createDataset)]
 pub fn create_dataset(
     events: Option<Vec<u8>>,
     orders: Option<Vec<u8>>,
     customers: Option<Vec<u8>>,
+    enrich: Option<Vec<u8>>,
     mapping: JsValue,
 ) -> Result<DatasetHandle, JsValue> {
     let mapping: DatasetMapping = options("mapping", mapping)?;
@@ -25,6 +27,7 @@ pub fn create_dataset(
         events,
         orders,
         customers,
+        enrich,
         mapping,
     };
     Dataset::from_ipc(input)

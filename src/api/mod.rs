@@ -9,6 +9,7 @@ mod lifecycle;
 mod ltv;
 mod retention;
 mod sample;
+mod segments;
 mod stats;
 
 pub use dataset::{create_dataset, DatasetHandle};

@@ -24,6 +24,9 @@ pub struct DatasetInput {
     pub orders: Option<Vec<u8>>,
     /// Customers table.
     pub customers: Option<Vec<u8>>,
+    /// Enrich table: extra per-customer columns keyed by customer id, joined onto the
+    /// customer attributes (see [`crate::data::enrich`]).
+    pub enrich: Option<Vec<u8>>,
     /// Which columns play which role.
     pub mapping: DatasetMapping,
 }
@@ -137,7 +140,15 @@ impl Dataset {
         let events = decode(TableKind::Events, input.events, m.events.format)?;
         let orders = decode(TableKind::Orders, input.orders, m.orders.format)?;
         let customers = decode(TableKind::Customers, input.customers, m.customers.format)?;
-        Dataset::from_tables(events, orders, customers, m)
+        let enrich = input
+            .enrich
+            .map(|b| ipc::decode("enrich", b, m.enrich.format.unwrap_or_default()))
+            .transpose()?;
+        let mut dataset = Dataset::from_tables(events, orders, customers, m)?;
+        if let Some(table) = enrich {
+            crate::data::enrich::attach(&mut dataset, table, &m.enrich)?;
+        }
+        Ok(dataset)
     }
 
     /// Builds the dataset from decoded tables. Each table is dropped as soon as it has

@@ -68,7 +68,7 @@ pub struct TableMapping {
     pub format: Option<IpcFormat>,
 }
 
-/// Column mappings for the three tables.
+/// Column mappings for the tables.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatasetMapping {
@@ -81,6 +81,9 @@ pub struct DatasetMapping {
     /// Mapping of the customers table.
     #[serde(default)]
     pub customers: TableMapping,
+    /// Mapping of the enrich table (only `customer` and `format` apply).
+    #[serde(default)]
+    pub enrich: TableMapping,
 }
 
 /// The three input tables.

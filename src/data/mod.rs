@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod dataset;
+pub mod enrich;
 pub mod ids;
 pub mod ipc;
 pub mod ipc_check;

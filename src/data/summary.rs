@@ -11,7 +11,7 @@ use crate::data::tables::RawTable;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedRows {
-    /// `"events"`, `"orders"` or `"customers"`.
+    /// `"events"`, `"orders"`, `"customers"` or `"enrich"`.
     pub table: String,
     /// The column at fault.
     pub column: String,

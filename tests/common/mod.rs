@@ -65,6 +65,7 @@ pub fn ingest(
         events,
         orders,
         customers,
+        enrich: None,
         mapping,
     })
 }

@@ -1,0 +1,254 @@
+//! RFM scores (SEMANTICS.md, "RFM") of the customers with at least one order before
+//! the as-of date.
+//!
+//! recency = days (fractional) from the last order to asOf, frequency = orders,
+//! monetary = total (or mean) order amount. Thresholds are the interior type-7 quantiles
+//! `q_k = quantile(values, k / B)`, k = 1..B-1; `F = 1 + #{k : frequency > q_k}`, M
+//! likewise, `R = 1 + #{k : recency < q_k}`. Equal values always share a score.
+
+use serde::{Deserialize, Serialize};
+
+use super::population::orders_before;
+use super::rfm_rules::{RfmRule, SegmentRules};
+use super::summary::{quantile_sorted, sorted_finite};
+use super::when::before_all_data;
+use crate::data::Dataset;
+use crate::error::{InsituError, Result};
+use crate::time::MICROS_PER_DAY;
+
+/// What the monetary value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Monetary {
+    /// Total order amount (default).
+    #[default]
+    Total,
+    /// Mean order amount.
+    Mean,
+}
+
+/// RFM settings shared by `ds.rfm` and the RFM fields of rule segments.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RfmSettings {
+    /// Scores run 1..bins; 2 to 10, default 5.
+    pub bins: Option<f64>,
+    /// `"total"` (default) or `"mean"`.
+    pub monetary: Option<Monetary>,
+    /// Custom segment rules replacing the standard 11-segment table.
+    pub segments: Option<Vec<RfmRule>>,
+}
+
+/// Validated settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RfmConfig {
+    /// Number of score bins.
+    pub bins: u8,
+    /// Total or mean.
+    pub monetary: Monetary,
+    /// The named segments.
+    pub rules: SegmentRules,
+}
+
+impl RfmConfig {
+    /// Checks the settings; `prefix` is put before option names in errors.
+    pub fn resolve(settings: &RfmSettings, prefix: &str) -> Result<RfmConfig> {
+        let bins = match settings.bins {
+            None => 5,
+            Some(b) if b.fract() == 0.0 && (2.0..=10.0).contains(&b) => b as u8,
+            Some(b) => {
+                return Err(InsituError::bad_option(
+                    format!("{prefix}bins"),
+                    format!(
+                        "{b} is not a number of bins; use a whole number from 2 to 10 (default 5)"
+                    ),
+                ))
+            }
+        };
+        let rules = SegmentRules::new(bins, settings.segments.as_deref()).map_err(|e| match e {
+            InsituError::BadOption { option, detail } => {
+                InsituError::bad_option(format!("{prefix}{option}"), detail)
+            }
+            e => e,
+        })?;
+        Ok(RfmConfig {
+            bins,
+            monetary: settings.monetary.unwrap_or_default(),
+            rules,
+        })
+    }
+}
+
+/// The quantile thresholds of each measure (`bins - 1` each, ascending).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thresholds {
+    /// Recency thresholds, days.
+    pub recency: Vec<f64>,
+    /// Frequency thresholds, orders.
+    pub frequency: Vec<f64>,
+    /// Monetary thresholds.
+    pub monetary: Vec<f64>,
+}
+
+/// Per-customer RFM values and scores, customers in ascending dense order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RfmScores {
+    /// The as-of date, µs.
+    pub as_of: i64,
+    /// Number of score bins.
+    pub bins: u8,
+    /// Scored customers (dense numbers, ascending).
+    pub customers: Vec<u32>,
+    /// Days from the last order to asOf.
+    pub recency: Vec<f64>,
+    /// Orders before asOf.
+    pub frequency: Vec<u32>,
+    /// Total or mean order amount.
+    pub monetary: Vec<f64>,
+    /// Total order amount (whatever `monetary` is).
+    pub revenue: Vec<f64>,
+    /// Recency score, 1..=bins (bins = most recent).
+    pub r: Vec<u8>,
+    /// Frequency score.
+    pub f: Vec<u8>,
+    /// Monetary score.
+    pub m: Vec<u8>,
+    /// Segment index into `labels`.
+    pub segment: Vec<u32>,
+    /// Segment names, then "Others".
+    pub labels: Vec<String>,
+    /// The thresholds used.
+    pub thresholds: Thresholds,
+    /// Notes about the segment rules (e.g. rules that can never match).
+    pub warnings: Vec<String>,
+}
+
+impl RfmScores {
+    /// The combined score as text: `"545"`, or `"10-9-3"` when bins is 10.
+    pub fn score_text(&self, i: usize) -> String {
+        let (r, f, m) = (self.r[i], self.f[i], self.m[i]);
+        if self.bins < 10 {
+            format!("{r}{f}{m}")
+        } else {
+            format!("{r}-{f}-{m}")
+        }
+    }
+
+    /// The combined score as a number `r * 100 + f * 10 + m` (bins below 10), or
+    /// `r * 10000 + f * 100 + m` for 10 bins, so that it orders like the text.
+    pub fn score_number(&self, i: usize) -> f64 {
+        let (r, f, m) = (
+            f64::from(self.r[i]),
+            f64::from(self.f[i]),
+            f64::from(self.m[i]),
+        );
+        if self.bins < 10 {
+            r * 100.0 + f * 10.0 + m
+        } else {
+            r * 10_000.0 + f * 100.0 + m
+        }
+    }
+}
+
+/// `q_k` for k = 1..bins-1.
+fn thresholds(values: impl IntoIterator<Item = f64>, bins: u8) -> Vec<f64> {
+    let sorted = sorted_finite(values);
+    (1..bins)
+        .map(|k| quantile_sorted(&sorted, f64::from(k) / f64::from(bins)))
+        .collect()
+}
+
+/// `1 + #{k : x > q_k}` (more is better).
+fn score_high(x: f64, q: &[f64]) -> u8 {
+    1 + q.iter().filter(|&&t| x > t).count() as u8
+}
+
+/// `1 + #{k : x < q_k}` (less is better).
+fn score_low(x: f64, q: &[f64]) -> u8 {
+    1 + q.iter().filter(|&&t| x < t).count() as u8
+}
+
+/// Scores every customer with an order before `as_of`. `option` names the as-of option
+/// in the error when no customer has ordered before it.
+pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Result<RfmScores> {
+    if ds.orders.is_empty() {
+        return Err(InsituError::EmptyInput(
+            "RFM needs orders: the dataset has no orders table (or no usable order rows)".into(),
+        ));
+    }
+    let mut s = RfmScores {
+        as_of,
+        bins: config.bins,
+        labels: config.rules.labels(),
+        ..RfmScores::default()
+    };
+    for c in 0..ds.num_customers() {
+        let rows = orders_before(ds, c, as_of);
+        if rows.is_empty() {
+            continue;
+        }
+        let n = rows.len();
+        let total: f64 = ds.orders.amount[rows.clone()].iter().sum();
+        let last = ds.orders.time[rows.end - 1];
+        s.customers.push(c as u32);
+        s.recency
+            .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
+        s.frequency.push(u32::try_from(n).unwrap_or(u32::MAX));
+        s.revenue.push(total);
+        s.monetary.push(match config.monetary {
+            Monetary::Total => total,
+            Monetary::Mean => total / n as f64,
+        });
+    }
+    if s.customers.is_empty() {
+        return Err(before_all_data(ds, option, as_of, "ordered"));
+    }
+    let b = config.bins;
+    s.thresholds = Thresholds {
+        recency: thresholds(s.recency.iter().copied(), b),
+        frequency: thresholds(s.frequency.iter().map(|&x| f64::from(x)), b),
+        monetary: thresholds(s.monetary.iter().copied(), b),
+    };
+    let t = &s.thresholds;
+    s.r = s
+        .recency
+        .iter()
+        .map(|&x| score_low(x, &t.recency))
+        .collect();
+    s.f = s
+        .frequency
+        .iter()
+        .map(|&x| score_high(f64::from(x), &t.frequency))
+        .collect();
+    s.m = s
+        .monetary
+        .iter()
+        .map(|&x| score_high(x, &t.monetary))
+        .collect();
+    s.segment = (0..s.customers.len())
+        .map(|i| config.rules.classify(s.r[i], s.f[i], s.m[i]) as u32)
+        .collect();
+    s.warnings = config.rules.unreachable();
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_a_score() {
+        // Frequencies 1,1,1,1,2,2,3,5: q = quantile(.2,.4,.6,.8) = 1, 1, 2, 2.6 (type 7).
+        let f = [1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 3.0, 5.0];
+        let q = thresholds(f, 5);
+        assert_eq!(q[..3], [1.0, 1.0, 2.0]);
+        assert!((q[3] - 2.6).abs() < 1e-12);
+        let scores: Vec<u8> = f.iter().map(|&x| score_high(x, &q)).collect();
+        assert_eq!(scores, vec![1, 1, 1, 1, 3, 3, 5, 5]);
+        // Recency: smaller is better.
+        assert_eq!(score_low(0.0, &[1.0, 2.0, 3.0, 4.0]), 5);
+        assert_eq!(score_low(4.0, &[1.0, 2.0, 3.0, 4.0]), 1);
+        assert_eq!(score_low(2.0, &[1.0, 2.0, 3.0, 4.0]), 3);
+    }
+}

@@ -1,0 +1,194 @@
+//! `ds.rfm(options)`: the per-customer RFM table and a summary per named segment.
+
+use serde::{Deserialize, Serialize};
+
+use super::population::orders_before;
+use super::rfm::{score, Monetary, RfmConfig, RfmScores, RfmSettings, Thresholds};
+use super::rfm_rules::RfmRule;
+use super::summary::{quantile_sorted, sorted_finite};
+use super::when::{as_of, TimeValue};
+use crate::data::{Dataset, ResultColumn, ResultTable};
+use crate::error::Result;
+use crate::time::MICROS_PER_MS;
+
+/// Options of [`rfm`] (camelCase; unknown fields are errors).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RfmOptions {
+    /// Only orders before this time count; default UTC midnight after the last event or
+    /// order.
+    pub as_of: Option<TimeValue>,
+    /// Scores run 1..bins; 2 to 10, default 5.
+    pub bins: Option<f64>,
+    /// `"total"` (default) or `"mean"` order amount.
+    pub monetary: Option<Monetary>,
+    /// Custom segment rules (score ranges) replacing the standard table.
+    pub segments: Option<Vec<RfmRule>>,
+}
+
+impl RfmOptions {
+    /// The settings shared with rule fields.
+    pub fn settings(&self) -> RfmSettings {
+        RfmSettings {
+            bins: self.bins,
+            monetary: self.monetary,
+            segments: self.segments.clone(),
+        }
+    }
+}
+
+/// Figures of one named segment.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RfmSegmentSummary {
+    /// The segment name.
+    pub segment: String,
+    /// Customers in the segment.
+    pub customers: usize,
+    /// `customers` over all scored customers.
+    pub share: f64,
+    /// Total order amount before asOf.
+    pub revenue: f64,
+    /// `revenue` over all scored customers' revenue.
+    pub revenue_share: Option<f64>,
+    /// Orders before asOf.
+    pub orders: usize,
+    /// Mean order amount over the segment's orders.
+    pub mean_order_value: Option<f64>,
+    /// Median order amount over the segment's orders.
+    pub median_order_value: Option<f64>,
+    /// Mean recency, days.
+    pub mean_recency: Option<f64>,
+    /// Mean frequency, orders per customer.
+    pub mean_frequency: Option<f64>,
+    /// Mean monetary value.
+    pub mean_monetary: Option<f64>,
+}
+
+/// What [`rfm`] returns (the per-customer table comes from [`RfmReport::table`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RfmReport {
+    /// The as-of date, epoch ms.
+    pub as_of: f64,
+    /// Number of score bins.
+    pub bins: u8,
+    /// Total or mean.
+    pub monetary: Monetary,
+    /// Customers scored (with an order before asOf). (`customers` is the per-customer
+    /// table in JS.)
+    pub scored: usize,
+    /// The thresholds (`bins - 1` interior quantiles of each measure).
+    pub thresholds: Thresholds,
+    /// One row per segment, in rule order, then "Others" (segments without customers too).
+    pub segments: Vec<RfmSegmentSummary>,
+    /// Notes, e.g. segment rules that can never match.
+    pub warnings: Vec<String>,
+    /// The scores behind the table.
+    #[serde(skip)]
+    pub scores: RfmScores,
+}
+
+impl RfmReport {
+    /// The per-customer table: customer_id, recency (days), frequency, monetary, r, f, m,
+    /// score (`"545"`), segment, last_order.
+    pub fn table(&self, ds: &Dataset) -> ResultTable {
+        let s = &self.scores;
+        let u = |v: &[u8]| ResultColumn::UInt32(v.iter().map(|&x| u32::from(x)).collect());
+        let last = s
+            .customers
+            .iter()
+            .map(|&c| {
+                let rows = orders_before(ds, c as usize, s.as_of);
+                ds.orders.time[rows.end - 1]
+            })
+            .collect();
+        ResultTable::default()
+            .with("customer_id", ResultColumn::Customers(s.customers.clone()))
+            .with("recency", ResultColumn::Float64(s.recency.clone()))
+            .with("frequency", ResultColumn::UInt32(s.frequency.clone()))
+            .with("monetary", ResultColumn::Float64(s.monetary.clone()))
+            .with("r", u(&s.r))
+            .with("f", u(&s.f))
+            .with("m", u(&s.m))
+            .with(
+                "score",
+                ResultColumn::Text((0..s.customers.len()).map(|i| s.score_text(i)).collect()),
+            )
+            .with(
+                "segment",
+                ResultColumn::Category {
+                    codes: s.segment.clone(),
+                    labels: s.labels.clone(),
+                },
+            )
+            .with("last_order", ResultColumn::Time(last))
+    }
+}
+
+/// RFM scores and named segments at `asOf`, with per-segment figures.
+///
+/// ```
+/// # fn demo(ds: &insitu::Dataset) -> insitu::Result<()> {
+/// use insitu::segments::{rfm, RfmOptions};
+/// let report = rfm(ds, &RfmOptions { bins: Some(5.0), ..Default::default() })?;
+/// println!("{} champions", report.segments[0].customers);
+/// # Ok(()) }
+/// ```
+pub fn rfm(ds: &Dataset, options: &RfmOptions) -> Result<RfmReport> {
+    let config = RfmConfig::resolve(&options.settings(), "")?;
+    let as_of = as_of(ds, "asOf", options.as_of.as_ref())?;
+    let scores = score(ds, as_of, &config, "asOf")?;
+    let segments = summarise(ds, &scores);
+    Ok(RfmReport {
+        as_of: as_of as f64 / MICROS_PER_MS as f64,
+        bins: scores.bins,
+        monetary: config.monetary,
+        scored: scores.customers.len(),
+        thresholds: scores.thresholds.clone(),
+        segments,
+        warnings: scores.warnings.clone(),
+        scores,
+    })
+}
+
+fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
+    let k = s.labels.len();
+    let mut rows: Vec<RfmSegmentSummary> = s
+        .labels
+        .iter()
+        .map(|l| RfmSegmentSummary {
+            segment: l.clone(),
+            ..Default::default()
+        })
+        .collect();
+    let mut amounts: Vec<Vec<f64>> = vec![Vec::new(); k];
+    let mut sums = vec![(0.0, 0.0, 0.0); k];
+    for i in 0..s.customers.len() {
+        let g = s.segment[i] as usize;
+        let rows_of = orders_before(ds, s.customers[i] as usize, s.as_of);
+        amounts[g].extend_from_slice(&ds.orders.amount[rows_of]);
+        let row = &mut rows[g];
+        row.customers += 1;
+        row.revenue += s.revenue[i];
+        row.orders += s.frequency[i] as usize;
+        sums[g].0 += s.recency[i];
+        sums[g].1 += f64::from(s.frequency[i]);
+        sums[g].2 += s.monetary[i];
+    }
+    let total_customers = s.customers.len() as f64;
+    let total_revenue: f64 = rows.iter().map(|r| r.revenue).sum();
+    for (g, row) in rows.iter_mut().enumerate() {
+        let n = row.customers as f64;
+        row.share = n / total_customers;
+        row.revenue_share = (total_revenue != 0.0).then(|| row.revenue / total_revenue);
+        let per = |sum: f64| (row.customers > 0).then(|| sum / n);
+        row.mean_recency = per(sums[g].0);
+        row.mean_frequency = per(sums[g].1);
+        row.mean_monetary = per(sums[g].2);
+        row.mean_order_value = (row.orders > 0).then(|| row.revenue / row.orders as f64);
+        let sorted = sorted_finite(std::mem::take(&mut amounts[g]));
+        row.median_order_value = (!sorted.is_empty()).then(|| quantile_sorted(&sorted, 0.5));
+    }
+    rows
+}
