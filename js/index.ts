@@ -26,6 +26,7 @@ import "./retention.js";
 export type * from "./retention.js";
 import "./lifecycle.js";
 export type * from "./lifecycle.js";
+export * from "./worker-client.js";
 import "./ltv.js";
 export type * from "./ltv.js";
 import "./segments.js";

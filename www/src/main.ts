@@ -1,110 +1,140 @@
-import { Insitu, InsituError, type Dataset, type DatasetTables, type Summary } from "insitu";
-import { readTableFile } from "insitu/files";
+/**
+ * The Insitu dashboard: data is read, ingested and analysed in a Web Worker on this device
+ * (the `InsituWorker` client of the package); nothing is uploaded.
+ */
+import { InsituWorker } from "insitu";
+import { createContext } from "./context.js";
+import { byId, h } from "./dom.js";
+import { formats, type Currency, type Language } from "./format.js";
+import { applyI18n, setLanguage, t } from "./i18n/index.js";
+import { dataDetails } from "./load/details.js";
+import { setupLoading, type Loaded } from "./load/load.js";
+import { campaignsView } from "./views/campaigns.js";
+import { funnelView } from "./views/funnel.js";
+import { ltvView } from "./views/ltv.js";
+import { overviewView } from "./views/overview.js";
+import { Panel } from "./views/panel.js";
+import { retentionView } from "./views/retention.js";
+import { segmentsView } from "./views/segments.js";
+import type { View } from "./views/view.js";
 
-const $ = <T extends HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing from index.html`);
-  return el as T;
-};
+const status = byId<HTMLParagraphElement>("status");
 
-const status = $<HTMLParagraphElement>("status");
-const errorBox = $<HTMLParagraphElement>("error");
-let current: Dataset | undefined;
+const engine = InsituWorker.start({
+  onRestart: ({ reason, reingested, error }) => {
+    const message = reingested ? t("restart.reingested", { reason: reason.message }) : t("restart.lost", { reason: error?.message ?? reason.message });
+    const banner = byId<HTMLDivElement>("restart");
+    banner.textContent = message;
+    banner.hidden = false;
+    if (!reingested) ctx.summary = undefined;
+    document.body.dataset.restarts = String(engine.restarts);
+    for (const v of views) v.onData();
+    void active().refresh();
+  },
+});
+const ctx = createContext(engine);
+Panel.hasData = () => ctx.summary !== undefined;
 
-function showError(e: unknown): void {
-  const message = e instanceof InsituError ? `${e.message} (${e.code})` : e instanceof Error ? e.message : String(e);
-  errorBox.textContent = message;
-  errorBox.hidden = false;
-  status.textContent = "";
-}
+const views: View[] = [overviewView(ctx), funnelView(ctx), segmentsView(ctx), retentionView(ctx), ltvView(ctx), campaignsView(ctx)];
+let current = views[0]!;
+const active = () => current;
 
-function render(summary: Summary, ms: number, what: string): void {
-  errorBox.hidden = true;
-  const fmt = new Intl.NumberFormat();
-  const rows: [string, string][] = [
-    ["Customers", fmt.format(summary.customers)],
-    ["Events", fmt.format(summary.events)],
-    ["Orders", fmt.format(summary.orders)],
-    ["Revenue", fmt.format(Math.round(summary.revenue))],
-    ["Buyers", fmt.format(summary.buyers)],
-    [
-      "Time range",
-      summary.timeRange
-        ? `${new Date(summary.timeRange[0]).toISOString().slice(0, 10)} – ${new Date(summary.timeRange[1]).toISOString().slice(0, 10)}`
-        : "–",
-    ],
-    ["Skipped rows", fmt.format(summary.skipped)],
-  ];
-  const dl = $<HTMLDListElement>("summary");
-  dl.replaceChildren(
-    ...rows.flatMap(([k, v]) => {
-      const dt = document.createElement("dt");
-      dt.textContent = k;
-      const dd = document.createElement("dd");
-      dd.textContent = v;
-      dd.dataset.metric = k.toLowerCase().replace(/ /g, "-");
-      return [dt, dd];
-    }),
-  );
-  const table = $<HTMLTableElement>("event-table");
-  const body = table.tBodies[0]!;
-  body.replaceChildren(
-    ...summary.eventNames.map((name, i) => {
-      const tr = document.createElement("tr");
-      for (const text of [name, fmt.format(summary.eventCounts[i] ?? 0)]) {
-        const td = document.createElement("td");
-        td.textContent = text;
-        tr.append(td);
-      }
-      return tr;
-    }),
-  );
-  table.hidden = summary.eventNames.length === 0;
-  status.textContent = `${what}: ingested and indexed in ${ms.toFixed(0)} ms.`;
-}
-
-async function ingest(tables: DatasetTables, what: string): Promise<void> {
-  const insitu = await Insitu.load();
-  const started = performance.now();
-  const ds = insitu.dataset(tables);
-  const ms = performance.now() - started;
-  current?.free();
-  current = ds;
-  render(ds.summary(), ms, what);
-}
-
-$<HTMLFormElement>("sample-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  const size = Number($<HTMLSelectElement>("sample-size").value);
-  status.textContent = "Generating sample data…";
-  // Let the status paint before the (synchronous) generation runs.
-  setTimeout(async () => {
-    try {
-      const insitu = await Insitu.load();
-      await ingest(insitu.sample({ events: size }), `Sample data (${size.toLocaleString()} events)`);
-    } catch (e) {
-      showError(e);
-    }
-  }, 0);
+// Tabs (WAI-ARIA tabs pattern: arrow keys move between tabs, Tab goes to the panel).
+const tablist = byId<HTMLDivElement>("tabs");
+const panels = byId<HTMLDivElement>("views");
+const tabs = views.map((view) => {
+  const tab = h("button", { type: "button", role: "tab", id: `tab-${view.id}`, "aria-controls": `view-${view.id}`, "aria-selected": "false", tabindex: -1, "data-i18n": view.title, "data-tab": view.id }, t(view.title));
+  const panel = h("section", { role: "tabpanel", id: `view-${view.id}`, "aria-labelledby": `tab-${view.id}`, tabindex: 0, hidden: true }, view.el);
+  tab.addEventListener("click", () => show(view));
+  tablist.append(tab);
+  panels.append(panel);
+  return tab;
+});
+tablist.addEventListener("keydown", (e) => {
+  const i = views.indexOf(current);
+  const to = e.key === "ArrowRight" ? i + 1 : e.key === "ArrowLeft" ? i - 1 : e.key === "Home" ? 0 : e.key === "End" ? views.length - 1 : null;
+  if (to === null) return;
+  e.preventDefault();
+  const view = views[(to + views.length) % views.length]!;
+  show(view);
+  tabs[views.indexOf(view)]!.focus();
 });
 
-$<HTMLFormElement>("file-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  try {
-    const tables: DatasetTables = {};
-    for (const table of ["events", "orders", "customers"] as const) {
-      const file = $<HTMLInputElement>(`${table}-file`).files?.[0];
-      if (file) tables[table] = await readTableFile(new Uint8Array(await file.arrayBuffer()), file.name);
-    }
-    if (!tables.events && !tables.orders) throw new InsituError("empty_input", "Choose an events or an orders file.");
-    status.textContent = "Reading files…";
-    await ingest(tables, "Files");
-  } catch (e) {
-    showError(e);
+const stale = new Set<View>(views);
+function show(view: View): void {
+  current = view;
+  views.forEach((v, i) => {
+    const selected = v === view;
+    tabs[i]!.setAttribute("aria-selected", String(selected));
+    tabs[i]!.tabIndex = selected ? 0 : -1;
+    byId(`view-${v.id}`).hidden = !selected;
+  });
+  document.body.dataset.activeView = view.id;
+  if (stale.has(view)) {
+    stale.delete(view);
+    void view.refresh();
   }
+}
+
+function onLoaded(loaded: Loaded): void {
+  ctx.summary = loaded.summary;
+  const what = loaded.source.kind === "sample" ? t("load.sampleDone", { n: ctx.fmt.int(loaded.source.events) }) : loaded.source.names.join(", ");
+  status.textContent = t("load.done", { what, ms: Math.round(loaded.ms), customers: ctx.fmt.int(loaded.summary.customers), events: ctx.fmt.int(loaded.summary.events), orders: ctx.fmt.int(loaded.summary.orders) });
+  byId("restart").hidden = true;
+  byId("data-details").replaceChildren(...dataDetails(loaded.summary, ctx.fmt));
+  document.body.dataset.loaded = String(Number(document.body.dataset.loaded ?? 0) + 1);
+  for (const v of views) {
+    v.onData();
+    stale.add(v);
+  }
+  stale.delete(current);
+  const view = current;
+  void view.refresh().then(() => {
+    // From the user's click to the view drawn (BENCHMARKS: Generate -> overview).
+    performance.measure(`insitu:load→${view.id}`, { start: loaded.started, end: performance.now() });
+    document.body.dataset.ready = String(Number(document.body.dataset.ready ?? 0) + 1);
+  });
+}
+
+// Language and currency.
+const langSelect = byId<HTMLSelectElement>("lang");
+const currencySelect = byId<HTMLSelectElement>("currency");
+let currencyChosen = false;
+function setPrefs(language: Language, currency: Currency): void {
+  setLanguage(language);
+  ctx.language = language;
+  ctx.currency = currency;
+  ctx.fmt = formats(language, currency);
+  langSelect.value = language;
+  currencySelect.value = currency;
+  applyI18n(document);
+  for (const v of views) v.rerender();
+  if (ctx.summary) byId("data-details").replaceChildren(...dataDetails(ctx.summary, ctx.fmt));
+}
+langSelect.addEventListener("change", () => {
+  const language = langSelect.value as Language;
+  setPrefs(language, currencyChosen ? ctx.currency : language === "ko" ? "KRW" : "USD");
+});
+currencySelect.addEventListener("change", () => {
+  currencyChosen = true;
+  setPrefs(ctx.language, currencySelect.value as Currency);
 });
 
-// Start with the built-in sample so the page shows something at once.
-Insitu.load()
-  .then((insitu) => ingest(insitu.sample({ events: 100_000 }), "Sample data (100,000 events)"))
-  .catch(showError);
+const loading = setupLoading(ctx, onLoaded);
+const initial: Language = navigator.language.toLowerCase().startsWith("ko") ? "ko" : "en";
+setPrefs(initial, initial === "ko" ? "KRW" : "USD");
+show(current);
+
+engine
+  .hello()
+  .then(({ value }) => {
+    ctx.methods = new Set(value.methods);
+    document.body.dataset.engine = value.version;
+    for (const v of views) v.onData();
+    // Start with the sample shop so the page shows something at once.
+    return loading.generate(100_000);
+  })
+  .catch((e: unknown) => {
+    byId("error").textContent = String(e instanceof Error ? e.message : e);
+    byId("error").hidden = false;
+  });
