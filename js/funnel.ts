@@ -5,6 +5,7 @@
 import { tableFromIPC, type Table } from "apache-arrow";
 import { Dataset } from "./core.js";
 import { toEpochMs } from "./input.js";
+import { segmentQuery, type SegmentDefinition, type SegmentPredicate } from "./segments.js";
 import type { TimeValue } from "./types.js";
 
 /** A duration: `"90m"`, `"12h"`, `"7d"`, `"4w"`, or milliseconds. */
@@ -32,7 +33,10 @@ export interface FunnelOptions {
   to?: TimeValue;
   /** Customers doing `event` between entering `fromStep` and reaching `toStep` (0-based) are dropped. */
   exclusions?: { event: string; where?: Record<string, FilterValue>; fromStep?: number; toStep?: number }[];
-  /** Break counts down by an event property (with attribution) or a customer attribute. */
+  /**
+   * Break counts down by an event property (with attribution), a customer attribute, or
+   * segments (first match wins, "none" for the rest; evaluated at the end of the range).
+   */
   breakdown?:
     | string
     | {
@@ -41,7 +45,10 @@ export interface FunnelOptions {
         attribution?: "firstTouch" | "lastTouch" | { step: number };
         /** Values past this many fold into "Other"; default 25. */
         limit?: number;
-      };
+      }
+    | { segments: (SegmentDefinition | SegmentPredicate)[] };
+  /** Only customers in this segment (evaluated at the end of the range or data). */
+  segment?: SegmentDefinition | SegmentPredicate;
   /** Entered and converted per period of the step-1 event. */
   trend?: "day" | "week" | "month";
   /** Fixed UTC offset for trend periods, e.g. `"+09:00"`; default UTC. */
@@ -95,7 +102,7 @@ export interface FunnelResult {
   timeToConvert: TimeToConvert[];
   breakdown: {
     name: string;
-    source: "property" | "attribute";
+    source: "property" | "attribute" | "segment";
     attribution: string;
     values: { value: string; steps: FunnelStepResult[] }[];
   } | null;
@@ -201,8 +208,22 @@ function times<T extends { from?: TimeValue; to?: TimeValue }>(options: T): Omit
   };
 }
 
+/** The funnel options as the core reads them: times as epoch ms, segments normalised. */
+function funnelQuery(options: FunnelOptions): Record<string, unknown> {
+  const { segment, breakdown, ...rest } = times(options ?? ({} as FunnelOptions));
+  const query: Record<string, unknown> = { ...rest };
+  if (segment !== undefined) query.segment = segmentQuery(segment, "segment.");
+  if (breakdown !== undefined) {
+    query.breakdown =
+      typeof breakdown === "object" && "segments" in breakdown && Array.isArray(breakdown.segments)
+        ? { ...breakdown, segments: breakdown.segments.map((d, i) => segmentQuery(d, `breakdown.segments[${i}].`)) }
+        : breakdown;
+  }
+  return query;
+}
+
 Dataset.prototype.funnel = function (this: Dataset, options: FunnelOptions): FunnelResult {
-  const query = times(options ?? ({} as FunnelOptions));
+  const query = funnelQuery(options);
   const result = Dataset.call(this, (h) => h.funnel(query)) as Omit<FunnelResult, "customers">;
   return {
     ...result,

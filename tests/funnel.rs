@@ -481,3 +481,44 @@ fn on_sample_data_counts_never_increase_and_strict_le_ordered_le_unordered() {
         }
     }
 }
+
+#[test]
+fn segments_break_down_and_filter_a_funnel() {
+    let ds = events_dataset(
+        &[
+            (1, 0, "A"),
+            (1, S, "A"),
+            (1, 2 * S, "B"),
+            (2, 0, "A"),
+            (2, S, "B"),
+            (3, 0, "A"),
+        ],
+        &[],
+    );
+    let r = run(
+        &ds,
+        r#"{"steps":["A","B"],"breakdown":{"segments":[{"name":"multi","where":"events(A) >= 2"}]}}"#,
+    );
+    let b = r.breakdown.unwrap();
+    assert_eq!(b.source, "segment");
+    let values: Vec<(String, Vec<usize>)> = b
+        .values
+        .into_iter()
+        .map(|v| (v.value, v.steps.iter().map(|s| s.count).collect()))
+        .collect();
+    assert_eq!(
+        values,
+        vec![("none".into(), vec![2, 1]), ("multi".into(), vec![1, 1])]
+    );
+    let filtered = run(
+        &ds,
+        r#"{"steps":["A","B"],"segment":{"where":"events(A) < 2"}}"#,
+    );
+    assert_eq!(counts(&filtered), vec![2, 1]);
+    let err = FunnelSpec::resolve(
+        &ds,
+        &query(r#"{"steps":["A","B"],"segment":{"where":"nonsense >= 2"}}"#),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "bad_option");
+}

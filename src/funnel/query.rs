@@ -118,6 +118,9 @@ pub struct BreakdownDetail {
     pub attribution: Option<AttributionQuery>,
     /// Values beyond this many (by customers entering) fold into "Other"; default 25.
     pub limit: Option<i64>,
+    /// Segments (first match wins; customers in none are "none"), evaluated at the end of
+    /// the date range (or of the data).
+    pub segments: Option<Vec<crate::segments::SegmentDefinition>>,
 }
 
 /// Everything `ds.funnel(options)` accepts.
@@ -153,4 +156,6 @@ pub struct FunnelQuery {
     pub allow_missing: bool,
     /// Bins of the time-to-convert histograms; default `clamp(ceil(cbrt(n)), 1, 60)`.
     pub bins: Option<i64>,
+    /// Only customers in this segment (evaluated at the end of the date range or data).
+    pub segment: Option<Box<crate::segments::SegmentDefinition>>,
 }

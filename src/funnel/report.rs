@@ -115,6 +115,7 @@ fn breakdown_code(
         return NULL_CODE;
     };
     match &b.source {
+        BreakdownSource::Segment { codes, .. } => codes.get(customer).copied().unwrap_or(NULL_CODE),
         BreakdownSource::CustomerAttribute { attribute } => {
             match &ds.customers.attributes[*attribute].values {
                 PropertyValues::Categorical { codes, .. } => {
@@ -152,6 +153,7 @@ fn breakdown_code(
 
 fn labels(ds: &Dataset, spec: &FunnelSpec) -> Vec<String> {
     let values = match spec.breakdown.as_ref().map(|b| &b.source) {
+        Some(BreakdownSource::Segment { labels, .. }) => return labels.clone(),
         Some(BreakdownSource::CustomerAttribute { attribute }) => {
             &ds.customers.attributes[*attribute].values
         }
@@ -269,9 +271,12 @@ pub fn funnel(ds: &Dataset, spec: &FunnelSpec) -> FunnelResult {
             source: match b.source {
                 BreakdownSource::EventProperty { .. } => "property".into(),
                 BreakdownSource::CustomerAttribute { .. } => "attribute".into(),
+                BreakdownSource::Segment { .. } => "segment".into(),
             },
             attribution: match b.source {
-                BreakdownSource::CustomerAttribute { .. } => "customer".into(),
+                BreakdownSource::CustomerAttribute { .. } | BreakdownSource::Segment { .. } => {
+                    "customer".into()
+                }
                 BreakdownSource::EventProperty { attribution, .. } => match attribution {
                     Attribution::FirstTouch => "firstTouch".into(),
                     Attribution::LastTouch => "lastTouch".into(),

@@ -20,6 +20,13 @@ pub fn for_each_outcome(
     let unordered = UnorderedRules::new(spec);
     let mut events = Vec::new();
     for customer in 0..ds.num_customers() {
+        if spec
+            .members
+            .as_ref()
+            .is_some_and(|m| !m.get(customer).copied().unwrap_or(false))
+        {
+            continue;
+        }
         masks.collect(ds, customer, &mut events);
         if events.is_empty() {
             continue;

@@ -8,8 +8,8 @@ use crate::data::suggest::unknown_message;
 use crate::data::Dataset;
 use crate::error::{InsituError, Result};
 use crate::funnel::query::{
-    AttributionQuery, BreakdownQuery, DurationQuery, FilterValue, FunnelMode, FunnelQuery,
-    StepQuery,
+    AttributionQuery, BreakdownDetail, BreakdownQuery, DurationQuery, FilterValue, FunnelMode,
+    FunnelQuery, StepQuery,
 };
 use crate::time::{parse_duration, parse_offset, Period, MICROS_PER_DAY, MICROS_PER_MS};
 
@@ -90,6 +90,11 @@ pub enum BreakdownSource {
     },
     /// A categorical customer attribute (index into `ds.customers.attributes`).
     CustomerAttribute { attribute: usize },
+    /// Segments: `labels[codes[c]]` is customer `c`'s segment (or "none").
+    Segment {
+        codes: Vec<u32>,
+        labels: Vec<String>,
+    },
 }
 
 /// A resolved breakdown.
@@ -130,6 +135,8 @@ pub struct FunnelSpec {
     pub offset: i64,
     /// Histogram bins, if fixed.
     pub bins: Option<usize>,
+    /// Only these customers count (a segment filter), if given.
+    pub members: Option<Vec<bool>>,
 }
 
 fn duration(option: &str, d: &DurationQuery) -> Result<i64> {
@@ -243,6 +250,17 @@ fn filter(ds: &Dataset, option: &str, property: &str, value: &FilterValue) -> Re
     }
 }
 
+/// The last event or order time.
+fn data_end(ds: &Dataset) -> i64 {
+    ds.events
+        .time
+        .iter()
+        .chain(&ds.orders.time)
+        .copied()
+        .max()
+        .unwrap_or(0)
+}
+
 fn flatten<'a>(value: &'a FilterValue, out: &mut Vec<&'a FilterValue>) {
     match value {
         FilterValue::Any(values) => values.iter().for_each(|v| flatten(v, out)),
@@ -281,7 +299,21 @@ fn step_index(option: &str, value: i64, steps: usize) -> Result<usize> {
         })
 }
 
-fn breakdown(ds: &Dataset, query: &BreakdownQuery, steps: usize) -> Result<Breakdown> {
+fn breakdown(ds: &Dataset, query: &BreakdownQuery, steps: usize, as_of: i64) -> Result<Breakdown> {
+    if let BreakdownQuery::Detailed(BreakdownDetail {
+        segments: Some(defs),
+        property: None,
+        attribute: None,
+        ..
+    }) = query
+    {
+        let (codes, labels) = crate::segments::breakdown(ds, defs, as_of, "breakdown.segments")?;
+        return Ok(Breakdown {
+            name: "segment".to_owned(),
+            source: BreakdownSource::Segment { codes, labels },
+            limit: defs.len() + 1,
+        });
+    }
     let (property, attribute, attribution, limit) = match query {
         BreakdownQuery::Name(name) => {
             if ds.events.property(name).is_some() {
@@ -485,10 +517,29 @@ impl FunnelSpec {
                 to_step,
             });
         }
+        // Segments are evaluated at the end of the range, or just after the data.
+        let as_of = if to < i64::MAX {
+            to.saturating_add(1)
+        } else {
+            data_end(ds).saturating_add(1)
+        };
         let breakdown = query
             .breakdown
             .as_ref()
-            .map(|b| breakdown(ds, b, n))
+            .map(|b| breakdown(ds, b, n, as_of))
+            .transpose()?;
+        let members = query
+            .segment
+            .as_deref()
+            .map(|def| {
+                let mut def = def.clone();
+                if def.as_of.is_none() {
+                    def.as_of = Some(crate::segments::when::TimeValue::Ms(
+                        as_of as f64 / MICROS_PER_MS as f64,
+                    ));
+                }
+                crate::segments::members(ds, &def)
+            })
             .transpose()?;
         let trend = query
             .trend
@@ -527,6 +578,7 @@ impl FunnelSpec {
             trend,
             offset,
             bins,
+            members,
         })
     }
 

@@ -113,3 +113,17 @@ test("bad funnel options are coded errors and the dataset keeps working", () => 
   assert.throws(() => ds.funnel({ steps: STEPS }).customers(9), (e) => e.code === "bad_option");
   assert.ok(ds.funnel({ steps: STEPS }).steps[0].count > 0);
 });
+
+test("segments break a funnel down and filter it consistently", () => {
+  const segments = [{ name: "repeat", where: "orders >= 2" }, { name: "KR", where: 'country = "KR"' }];
+  const f = ds.funnel({ steps: STEPS, window: "7d", breakdown: { segments } });
+  assert.equal(f.breakdown.source, "segment");
+  const total = ds.funnel({ steps: STEPS, window: "7d" }).steps.map((s) => s.count);
+  for (let k = 0; k < STEPS.length; k++) {
+    assert.equal(f.breakdown.values.reduce((sum, v) => sum + v.steps[k].count, 0), total[k]);
+  }
+  // First match wins: the "repeat" row equals a funnel filtered to that segment.
+  const repeat = f.breakdown.values.find((v) => v.value === "repeat").steps.map((s) => s.count);
+  assert.deepEqual(ds.funnel({ steps: STEPS, window: "7d", segment: "orders >= 2" }).steps.map((s) => s.count), repeat);
+  assert.throws(() => ds.funnel({ steps: STEPS, segment: "ordrs >= 2" }), (e) => e.code === "bad_option" && /orders/.test(e.message));
+});
