@@ -4,6 +4,7 @@
  */
 import { Dataset } from "./core.js";
 import { toEpochMs } from "./input.js";
+import { segmentQuery, type SegmentDefinition, type SegmentPredicate } from "./segments.js";
 import type { TimeValue } from "./types.js";
 
 /**
@@ -37,7 +38,11 @@ export interface RetentionOptions {
    * among the event properties first; `{ property }` / `{ attribute }` say which. Values
    * past `limit` (default 25) fold into `"Other"`.
    */
-  breakdown?: string | { property?: string; attribute?: string; limit?: number };
+  breakdown?:
+    | string
+    | { property?: string; attribute?: string; limit?: number }
+    /** Segments (first match wins, "none" for the rest), evaluated at the end of the range or data. */
+    | { segments: (SegmentDefinition | SegmentPredicate)[] };
   /** Earliest start event considered (inclusive). */
   from?: TimeValue;
   /** Latest start event considered (inclusive). */
@@ -128,9 +133,17 @@ declare module "./core.js" {
 
 /** Options with `from` / `to` as epoch ms, the form the core reads. */
 function normalise(options: RetentionOptions): Record<string, unknown> {
-  const { from, to, ...rest } = options;
+  const { from, to, breakdown, ...rest } = options;
   return {
     ...rest,
+    ...(breakdown === undefined
+      ? {}
+      : {
+          breakdown:
+            typeof breakdown === "object" && "segments" in breakdown && Array.isArray(breakdown.segments)
+              ? { segments: breakdown.segments.map((d, i) => segmentQuery(d, `breakdown.segments[${i}].`)) }
+              : breakdown,
+        }),
     ...(from === undefined || from === null ? {} : { from: toEpochMs(from, "from") }),
     ...(to === undefined || to === null ? {} : { to: toEpochMs(to, "to") }),
   };

@@ -2,6 +2,8 @@
 //! customer attribute of the same name. Category columns use their codes; number columns
 //! are interned per distinct value as the pass meets them; time columns are refused.
 
+use std::borrow::Cow;
+
 use hashbrown::HashMap;
 use serde::Deserialize;
 
@@ -30,7 +32,7 @@ pub enum BreakdownArg {
     Other(serde_json::Value),
 }
 
-/// A spelled-out breakdown: exactly one of `property` and `attribute`.
+/// A spelled-out breakdown: exactly one of `property`, `attribute` and `segments`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BreakdownSpec {
@@ -40,6 +42,9 @@ pub struct BreakdownSpec {
     pub attribute: Option<String>,
     /// Values kept before the rest fold into "Other" (by customers); default 25.
     pub limit: Option<f64>,
+    /// Segments (first match wins, "none" for the rest), evaluated at the end of the
+    /// cohort range or of the data.
+    pub segments: Option<Vec<crate::segments::SegmentDefinition>>,
 }
 
 impl BreakdownArg {
@@ -57,7 +62,7 @@ impl BreakdownArg {
 pub struct Breakdown<'a> {
     /// Which table the column is in.
     pub source: Source,
-    values: &'a PropertyValues,
+    values: Cow<'a, PropertyValues>,
     /// Number columns: value bits -> code, and the labels in code order.
     numbers: HashMap<u64, u32>,
     number_labels: Vec<String>,
@@ -66,7 +71,23 @@ pub struct Breakdown<'a> {
 impl<'a> Breakdown<'a> {
     /// Resolves the `breakdown` option: a name is looked up among the event properties,
     /// then the customer attributes; the object form says which.
-    pub fn resolve(ds: &'a Dataset, arg: &BreakdownArg) -> Result<Breakdown<'a>> {
+    pub fn resolve(ds: &'a Dataset, arg: &BreakdownArg, as_of: i64) -> Result<Breakdown<'a>> {
+        if let BreakdownArg::Detailed(BreakdownSpec {
+            segments: Some(defs),
+            property: None,
+            attribute: None,
+            ..
+        }) = arg
+        {
+            let (codes, labels) =
+                crate::segments::breakdown(ds, defs, as_of, "breakdown.segments")?;
+            return Ok(Breakdown {
+                source: Source::Customer,
+                values: Cow::Owned(PropertyValues::Categorical { codes, labels }),
+                numbers: HashMap::new(),
+                number_labels: Vec::new(),
+            });
+        }
         let attribute = |name: &str| ds.customers.attributes.iter().find(|p| p.name == name);
         let (source, property, name) = match arg {
             BreakdownArg::Name(name) => match ds.events.property(name) {
@@ -95,7 +116,7 @@ impl<'a> Breakdown<'a> {
             _ => {
                 return Err(InsituError::bad_option(
                     "breakdown",
-                    "use a column name, { property: \"...\" } (an event property) or { attribute: \"...\" } (a customer attribute), with an optional limit",
+                    "use a column name, { property: \"...\" } (an event property), { attribute: \"...\" } (a customer attribute) or { segments: [...] }, with an optional limit",
                 ))
             }
         };
@@ -107,7 +128,7 @@ impl<'a> Breakdown<'a> {
         }
         Ok(Breakdown {
             source,
-            values: &property.values,
+            values: Cow::Borrowed(&property.values),
             numbers: HashMap::new(),
             number_labels: Vec::new(),
         })
@@ -116,7 +137,7 @@ impl<'a> Breakdown<'a> {
     /// The value code at `row` (an event row or a customer number, by [`Self::source`]),
     /// or [`NULL_CODE`] when missing.
     pub fn code(&mut self, row: usize) -> u32 {
-        match self.values {
+        match self.values.as_ref() {
             PropertyValues::Categorical { codes, .. } => {
                 codes.get(row).copied().unwrap_or(NULL_CODE)
             }
@@ -139,7 +160,7 @@ impl<'a> Breakdown<'a> {
 
     /// The label of a code handed out by [`Self::code`].
     pub fn label(&self, code: u32) -> String {
-        let labels = match self.values {
+        let labels = match self.values.as_ref() {
             PropertyValues::Categorical { labels, .. } => labels,
             _ => &self.number_labels,
         };

@@ -172,12 +172,14 @@ pub fn retention(ds: &Dataset, options: &RetentionOptions) -> Result<Retention> 
     )? as usize;
     let (from, to) = args::range(options.from.as_ref(), options.to.as_ref())?;
     let offset = args::timezone(options.timezone.as_deref())?;
+    let data_end = args::data_span(ds).map_or(i64::MIN, |(_, last)| last);
+    // Segments are evaluated at the end of the cohort range, or just after the data.
+    let as_of = if to < i64::MAX { to } else { data_end }.saturating_add(1);
     let mut breakdown = options
         .breakdown
         .as_ref()
-        .map(|arg| breakdown::Breakdown::resolve(ds, arg))
+        .map(|arg| breakdown::Breakdown::resolve(ds, arg, as_of))
         .transpose()?;
-    let data_end = args::data_span(ds).map_or(i64::MIN, |(_, last)| last);
     let plan = Plan {
         start,
         ret,

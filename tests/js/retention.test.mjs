@@ -170,3 +170,19 @@ test("bad options are coded InsituErrors naming the option", () => {
   assert.equal(ds.retention({ periods: 1 }).cohorts.length, 3);
   ds.free();
 });
+
+test("segments break retention down: groups add up to the whole", () => {
+  const ds = insitu.dataset(insitu.sample({ events: 30_000, seed: 4 }));
+  const whole = ds.retention({ period: "month", periods: 4 });
+  const split = ds.retention({ period: "month", periods: 4, breakdown: { segments: [{ name: "buyers", where: "orders >= 1" }] } });
+  const names = split.breakdown.map((g) => g.value);
+  assert.ok(names.includes("buyers") && names.includes("none"), names.join());
+  for (const [i, cohort] of whole.cohorts.entries()) {
+    for (let k = 0; k < 4; k++) {
+      const sum = split.breakdown.reduce((s, g) => s + (g.cohorts.find((c) => c.start === cohort.start)?.counts[k] ?? 0), 0);
+      assert.equal(sum, cohort.counts[k] ?? 0, `cohort ${i} k ${k}`);
+    }
+  }
+  assert.throws(() => ds.retention({ breakdown: { segments: [{ name: "x", where: "ordrs > 1" }] } }), (e) => e instanceof InsituError && e.code === "bad_option");
+  ds.free();
+});
