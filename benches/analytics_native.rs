@@ -5,11 +5,13 @@
 
 use std::time::Instant;
 
+use insitu::campaign::{campaigns, CampaignOptions};
 use insitu::data::sample_ipc::sample_ipc;
 use insitu::data::DatasetInput;
 use insitu::funnel::{funnel, FunnelQuery, FunnelSpec};
 use insitu::retention::{retention, RetentionOptions};
 use insitu::sample::{generate, SampleOptions};
+use insitu::segments::{rfm, RfmOptions};
 use insitu::Dataset;
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -46,6 +48,23 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
                 serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
             time(|| {
                 std::hint::black_box(retention(ds, &q).map_err(|e| e.to_string())?);
+                Ok(())
+            })
+        }
+        "rfm" => {
+            let q: RfmOptions = serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            time(|| {
+                let report = rfm(ds, &q).map_err(|e| e.to_string())?;
+                // The Arrow table is part of what the JS call returns.
+                std::hint::black_box(report.table(ds).to_ipc(ds).map_err(|e| e.to_string())?);
+                Ok(())
+            })
+        }
+        "campaigns" => {
+            let q: CampaignOptions =
+                serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            time(|| {
+                std::hint::black_box(campaigns(ds, &q).map_err(|e| e.to_string())?);
                 Ok(())
             })
         }

@@ -4,6 +4,8 @@
 // The Insitu options live in benches/queries.json, which the native benchmark reads too.
 import { orderedFunnelSql } from "../../tests/reference/funnel_sql.mjs";
 import { matrix, retentionSql } from "../../tests/reference/retention_sql.mjs";
+import { rfmSql } from "../../tests/reference/rfm_sql.mjs";
+import { campaignKpiSql } from "../../tests/reference/campaign_sql.mjs";
 import QUERIES from "../queries.json" with { type: "json" };
 import { measureRounds } from "./stats.mjs";
 
@@ -29,6 +31,28 @@ export const CASES = [
     sql: retentionSql({ unit: "week", periods: QUERIES.retention.periods }),
     insituAnswer: (r) => r.cohorts.map(({ start, size, counts }) => ({ start, size, counts })),
     sqlAnswer: (rows) => matrix(rows),
+  },
+  {
+    name: "rfm",
+    title: "RFM scores and the 11 named segments (5 bins, all orders)",
+    // Insitu returns the per-customer table (Arrow) and the segment summary; DuckDB the
+    // per-customer rows. Compared: customers per segment.
+    insitu: (ds) => ds.rfm(QUERIES.rfm),
+    sql: rfmSql("orders", QUERIES.rfm.asOf, 5, "total"),
+    insituAnswer: (r) => byValue(r.segments.filter((s) => s.customers > 0).map((s) => [s.segment, s.customers])),
+    sqlAnswer: (rows) => {
+      const counts = new Map();
+      for (const r of rows) counts.set(r.segment, (counts.get(r.segment) ?? 0) + 1);
+      return byValue(counts.entries());
+    },
+  },
+  {
+    name: "campaigns",
+    title: "Campaign KPIs: recipients, opens, clicks, last-touch converters within 7 days",
+    insitu: (ds) => ds.campaigns(QUERIES.campaigns),
+    sql: campaignKpiSql(7 * 86_400_000),
+    insituAnswer: (r) => byValue(r.campaigns.map((c) => [c.name, [c.recipients, c.opens, c.clicks, c.converters, c.conversions]])),
+    sqlAnswer: (rows) => byValue(rows.map((r) => [r.k, [r.recipients, r.opens, r.clicks, r.converters, r.conversions]])),
   },
 ];
 

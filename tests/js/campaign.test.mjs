@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Float64, Int64, Table, Utf8, vectorFromArray } from "apache-arrow";
 import { Insitu, InsituError, abTest } from "../../dist/node.js";
+import { campaignAttributionSql, campaignCountsSql } from "../reference/campaign_sql.mjs";
 import { openDuckDB } from "./duckdb.mjs";
 
 const insitu = await Insitu.load();
@@ -143,19 +144,8 @@ after(() => {
 test("sample shop: per-campaign counts and last-touch attribution agree with SQL", () => {
   const r = ds.campaigns();
   assert.ok(r.campaigns.length > 10);
-  const counts = duck.rows(`
-    WITH m AS (SELECT customer_id AS c, campaign AS k, event AS e FROM events
-               WHERE event IN ('message_sent', 'message_opened', 'message_clicked')),
-    pairs AS (SELECT k, c, max(CASE WHEN e <> 'message_sent' THEN 1 ELSE 0 END) AS o,
-                     max(CASE WHEN e = 'message_clicked' THEN 1 ELSE 0 END) AS cl
-              FROM m GROUP BY k, c)
-    SELECT k, count(*) AS recipients, sum(o)::INTEGER AS opens, sum(cl)::INTEGER AS clicks FROM pairs GROUP BY k`);
-  const attributed = duck.rows(`
-    WITH s AS (SELECT customer_id AS c, epoch_ms(timestamp) AS t, campaign AS k FROM events WHERE event = 'message_sent'),
-    o AS (SELECT customer_id AS c, epoch_ms(timestamp) AS t, amount FROM orders),
-    j AS (SELECT o.c, o.t AS ot, o.amount, s.t AS st, s.k FROM o ASOF JOIN s ON o.c = s.c AND o.t >= s.t)
-    SELECT k, count(DISTINCT c) AS converters, count(*) AS conversions, sum(amount)::DOUBLE AS revenue
-    FROM j WHERE ot - st <= ${7 * D} GROUP BY k`);
+  const counts = duck.rows(campaignCountsSql());
+  const attributed = duck.rows(campaignAttributionSql(7 * D));
   assert.equal(counts.length, r.campaigns.length);
   const byName = new Map(r.campaigns.map((c) => [c.name, c]));
   for (const s of counts) {
