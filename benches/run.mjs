@@ -14,8 +14,24 @@ import { loadAverage, machine } from "./lib/machine.mjs";
 import { derive, markdown, targets } from "./lib/report.mjs";
 
 const TITLES = Object.fromEntries(CASES.map((c) => [c.name, c.title]));
-const render = (ingest, analytics) =>
-  analytics ? markdown(ingest).replace("## Targets", `${analyticsMarkdown(analytics, TITLES)}\n## Targets`) : markdown(ingest);
+// The dashboard's own figures come from its browser test (tests/browser/dashboard-perf).
+const dashboard = JSON.parse(await readFile(`${REPO}test-results/dashboard-perf.json`, "utf8").catch(() => "null"));
+const dashboardMarkdown = (d) =>
+  d
+    ? [
+        "## Dashboard",
+        "",
+        `Measured by \`tests/browser/dashboard-perf.test.mjs\` (part of \`npm test\`) in headless Chromium ${d.browser}, ${d.events.toLocaleString("en-US")} generated events:`,
+        `"Generate" to the overview drawn ${d.generateToOverviewMs} ms (wall clock ${d.generateToOverviewWallMs} ms); a funnel control change`,
+        `(${d.controlChange.control}) to the funnel redrawn: median ${d.controlChange.medianMs} ms, max ${d.controlChange.maxMs} ms over ${d.controlChange.runs} changes, of which the`,
+        `engine ${d.controlChange.engineMedianMs} ms. Target: under ${d.targetMs} ms. (${d.measuredAt.slice(0, 10)})`,
+        "",
+      ].join("\n")
+    : "";
+const render = (ingest, analytics) => {
+  const extra = `${analytics ? analyticsMarkdown(analytics, TITLES) : ""}\n${dashboardMarkdown(dashboard)}`;
+  return markdown(ingest).replace("## Targets", `${extra}\n## Targets`);
+};
 
 if (process.argv.includes("--report-only")) {
   const saved = JSON.parse(await readFile(`${RESULTS}ingest.json`, "utf8"));
