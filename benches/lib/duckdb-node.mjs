@@ -1,24 +1,10 @@
 // DuckDB-WASM in Node: the blocking (synchronous, same-thread) build, loaded from the
 // local node_modules. Its wasm files are read from disk; nothing is fetched.
-import { createRequire } from "node:module";
-
-const require = createRequire(import.meta.url);
-// The package's "./blocking" export is CommonJS in Node.
-const duckdb = require("@duckdb/duckdb-wasm/blocking");
-
-const plain = (row) =>
-  Object.fromEntries(Object.entries(row.toJSON()).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]));
+import { connectDuckDB, plainRow as plain } from "../../tests/js/duckdb.mjs";
 
 /** Opens an in-memory database and returns the adapter `runCases` expects. */
 export async function openDuckDB() {
-  const dir = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm").replace(/duckdb-mvp\.wasm$/, "");
-  const bundles = {
-    mvp: { mainModule: `${dir}duckdb-mvp.wasm`, mainWorker: `${dir}duckdb-node-mvp.worker.cjs` },
-    eh: { mainModule: `${dir}duckdb-eh.wasm`, mainWorker: `${dir}duckdb-node-eh.worker.cjs` },
-  };
-  const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await db.instantiate();
-  const conn = db.connect();
+  const { duckdb, db, conn } = await connectDuckDB();
   // createDuckDB picks the exception-handling build when the host supports it.
   const bundle = (await duckdb.getPlatformFeatures()).wasmExceptions ? "eh" : "mvp";
   return {

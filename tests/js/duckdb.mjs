@@ -5,8 +5,12 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const duckdb = require("@duckdb/duckdb-wasm/blocking");
 
-/** An in-memory DuckDB with `load(name, ipcBytes)` and `rows(sql)`. */
-export async function openDuckDB() {
+/** A result row as a plain object, bigints as numbers. */
+export const plainRow = (row) =>
+  Object.fromEntries(Object.entries(row.toJSON()).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]));
+
+/** An in-memory database from the local package files: `{ duckdb, db, conn }`. */
+export async function connectDuckDB() {
   const dir = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm").replace(/duckdb-mvp\.wasm$/, "");
   const bundles = {
     mvp: { mainModule: `${dir}duckdb-mvp.wasm`, mainWorker: `${dir}duckdb-node-mvp.worker.cjs` },
@@ -14,15 +18,16 @@ export async function openDuckDB() {
   };
   const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
   await db.instantiate();
-  const conn = db.connect();
+  return { duckdb, db, conn: db.connect() };
+}
+
+/** An in-memory DuckDB with `load(name, ipcBytes)` and `rows(sql)`. */
+export async function openDuckDB() {
+  const { db, conn } = await connectDuckDB();
   return {
     // duckdb-wasm bundles its own apache-arrow: hand it IPC bytes, not Table objects.
     load: (name, bytes) => conn.insertArrowFromIPCStream(bytes, { name }),
-    rows: (sql) =>
-      conn
-        .query(sql)
-        .toArray()
-        .map((r) => Object.fromEntries(Object.entries(r.toJSON()).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]))),
+    rows: (sql) => conn.query(sql).toArray().map(plainRow),
     close: () => {
       conn.close();
       db.reset();
