@@ -14,7 +14,6 @@ pub mod funnel;
 pub mod ltv;
 pub mod retention;
 pub mod sample;
-pub mod segment;
 pub mod segments;
 pub mod stats;
 pub mod time;

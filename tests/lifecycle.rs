@@ -9,8 +9,8 @@ use data::{
 };
 use insitu::data::ipc::decode;
 use insitu::data::mapping::IpcFormat;
-use insitu::segment::lifecycle::{lifecycle, Lifecycle, LifecycleOptions, LifecyclePeriod};
-use insitu::segment::stages::{stages, Stage, StageCounts, Stages, StagesOptions};
+use insitu::segments::lifecycle::{lifecycle, Lifecycle, LifecycleOptions, LifecyclePeriod};
+use insitu::segments::stages::{stages, Stage, StageCounts, Stages, StagesOptions};
 use insitu::time::MICROS_PER_DAY;
 use insitu::Dataset;
 use serde_json::json;

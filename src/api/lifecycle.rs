@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{options, to_js, to_js_error};
 use super::dataset::DatasetHandle;
-use crate::segment::{lifecycle, stages, LifecycleOptions, StagesOptions};
+use crate::segments::{lifecycle, stages, LifecycleOptions, StagesOptions};
 
 #[wasm_bindgen]
 impl DatasetHandle {

@@ -331,7 +331,7 @@ pub struct ClvSettings {
     pub margin: Option<f64>,
 }
 
-/// Thresholds of the CRM stage field (see `crate::segment::stages`).
+/// Thresholds of the CRM stage field (see `crate::segments::stages`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StageSettings {

@@ -44,7 +44,7 @@
 //!   (`stage`, `rfm_segment`) where it is an error. Numbers never compare with text
 //!   (`country = 3` is a type mismatch). `percentile(f)` is 100 × the share of existing
 //!   customers with a non-null value ≤ the customer's.
-//! - **Stage** comes from `crate::segment::stages` at the last microsecond before asOf,
+//! - **Stage** comes from `crate::segments::stages` at the last microsecond before asOf,
 //!   so it too sees only data before asOf. `funnel_step` runs the definition's funnel on
 //!   events before asOf (0 = not entered, null = excluded).
 //! - **Segment statistics**: variance is the sample variance (n - 1), as SQL's `variance`.
@@ -59,6 +59,7 @@ pub mod definition;
 pub mod enrich;
 pub mod expr;
 pub mod fields;
+pub mod lifecycle;
 pub mod lookalike;
 pub mod parse;
 pub mod population;
@@ -67,11 +68,14 @@ pub mod rfm;
 pub mod rfm_report;
 pub mod rfm_rules;
 pub mod sources;
+pub mod stages;
 pub mod summary;
 pub mod transitions;
 pub mod tree;
 pub mod when;
 
 pub use definition::{assign, breakdown, members, SegmentDefinition};
+pub use lifecycle::{lifecycle, Lifecycle, LifecycleOptions, LifecyclePeriod};
 pub use report::{segment, SegmentReport};
 pub use rfm_report::{rfm, RfmOptions, RfmReport};
+pub use stages::{stages, CustomerStage, Stage, StageCounts, Stages, StagesOptions};

@@ -1,5 +1,5 @@
 //! Fields computed by other modules: RFM scores ([`rfm`](mod@super::rfm)), the CRM stage
-//! (`crate::segment::stages`), the furthest funnel step (`crate::funnel`) and the
+//! (`crate::segments::stages`), the furthest funnel step (`crate::funnel`) and the
 //! predicted CLV (`crate::ltv`). Each is computed once per [`Context`].
 
 use std::borrow::Cow;
@@ -18,7 +18,7 @@ use crate::funnel::FunnelSpec;
 use crate::ltv::clv::{predictions, ClvOptions};
 use crate::ltv::Margin;
 use crate::retention::{DurationArg, TimeArg};
-use crate::segment::stages::{stages, Stage, StagesOptions};
+use crate::segments::stages::{stages, Stage, StagesOptions};
 use crate::time::MICROS_PER_MS;
 
 impl<'a> Context<'a> {

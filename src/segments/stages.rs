@@ -206,7 +206,7 @@ impl Rules {
 /// Each customer's CRM stage at `asOf`, and the counts per stage.
 ///
 /// ```
-/// # use insitu::segment::stages::{stages, StagesOptions};
+/// # use insitu::segments::stages::{stages, StagesOptions};
 /// # use insitu::retention::DurationArg;
 /// # fn demo(ds: &insitu::Dataset) -> insitu::Result<()> {
 /// let s = stages(ds, &StagesOptions { churn_after: Some(DurationArg::Text("180d".into())), ..Default::default() })?;

@@ -125,7 +125,7 @@ fn active_periods(ds: &Dataset, c: usize, index: impl Fn(i64) -> i64, out: &mut 
 /// The lifecycle counts of `ds` per period.
 ///
 /// ```
-/// # use insitu::segment::lifecycle::{lifecycle, LifecycleOptions};
+/// # use insitu::segments::lifecycle::{lifecycle, LifecycleOptions};
 /// # fn demo(ds: &insitu::Dataset) -> insitu::Result<()> {
 /// let table = lifecycle(ds, &LifecycleOptions { period: Some("month".into()), ..Default::default() })?;
 /// for p in &table.periods {
