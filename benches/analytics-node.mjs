@@ -6,11 +6,21 @@ import { runAnalytics } from "./lib/analytics-cases.mjs";
 import { dataFile, loadPackage } from "./lib/data.mjs";
 import { openDuckDB } from "./lib/duckdb-node.mjs";
 
-const { values } = parseArgs({ options: { events: { type: "string" }, runs: { type: "string" }, out: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    events: { type: "string" },
+    runs: { type: "string" },
+    out: { type: "string" },
+    days: { type: "string", default: "365" },
+    only: { type: "string" },
+  },
+});
 const events = Number(values.events);
+const days = Number(values.days);
+const only = values.only?.split(",");
 const tables = {};
 for (const t of ["events", "orders", "customers"]) {
-  const file = await readFile(dataFile(events, t));
+  const file = await readFile(dataFile(events, t, days));
   tables[t] = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
 }
 const { insitu } = await loadPackage();
@@ -22,13 +32,18 @@ const cases = await runAnalytics({
   ds,
   duck,
   runs: Number(values.runs),
+  only,
   gc: globalThis.gc,
   log: (m) => console.log(`  node ${events}: ${m}`),
 });
 const summary = ds.summary();
 await writeFile(
   values.out,
-  JSON.stringify({ runtime: "node", events, rows: summary.events, customers: summary.customers, cases }, null, 1),
+  JSON.stringify(
+    { runtime: "node", events, days, rows: summary.events, customers: summary.customers, campaigns: ds.campaigns().campaigns.length, cases },
+    null,
+    1,
+  ),
 );
 ds.free();
 duck.close();

@@ -7,33 +7,39 @@ import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
 import { REPO, RESULTS } from "./lib/data.mjs";
 
-/** sizes: event counts (their data must be cached); runsFor(events) -> timed runs. */
-export async function runAnalyticsBench(sizes, runsFor) {
+/**
+ * sizes: event counts (their data must be cached); runsFor(events) -> timed runs.
+ * `days` other than 365 selects a data variant and `only` a subset of the cases: the
+ * campaign case also runs on 5.2 years of data, which holds about 200 campaigns.
+ */
+export async function runAnalyticsBench(sizes, runsFor, { days = 365, only } = {}) {
   const node = [];
+  const extra = ["--days", String(days), ...(only ? ["--only", only.join(",")] : [])];
   for (const events of sizes) {
-    console.log(`analytics, node: ${events} events`);
-    const out = `${RESULTS}analytics-node-${events}.json`;
+    console.log(`analytics, node: ${events} events${days === 365 ? "" : `, ${days} days`}`);
+    const out = `${RESULTS}analytics-node-${events}-d${days}.json`;
     execFileSync(
       process.execPath,
       ["--expose-gc", "--max-old-space-size=8192", fileURLToPath(new URL("./analytics-node.mjs", import.meta.url)),
-        "--events", String(events), "--runs", String(runsFor(events)), "--out", out],
+        "--events", String(events), "--runs", String(runsFor(events)), "--out", out, ...extra],
       { stdio: "inherit" },
     );
     node.push(JSON.parse(await readFile(out, "utf8")));
   }
   console.log("analytics, native: cargo bench --bench analytics_native");
-  const native = execFileSync("cargo", ["bench", "--quiet", "--bench", "analytics_native", "--", ...sizes.map(String)], {
+  const nativeArgs = [...sizes.map(String), `days=${days}`, ...(only ? [`only=${only.join(",")}`] : [])];
+  const native = execFileSync("cargo", ["bench", "--quiet", "--bench", "analytics_native", "--", ...nativeArgs], {
     cwd: REPO,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
   })
     .split("\n")
     .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line));
+    .map((line) => ({ days, ...JSON.parse(line) }));
   console.log("analytics, chromium");
   const browser = await runBrowser(
     sizes.map((events) => ({ events, rows: 0, runs: runsFor(events) })),
-    { page: "browser/analytics.html", timeoutMs: 60 * 60_000 },
+    { page: "browser/analytics.html", timeoutMs: 60 * 60_000, query: `&days=${days}${only ? `&only=${only.join(",")}` : ""}` },
   );
   return { results: [...node, ...browser.results], native };
 }
@@ -59,9 +65,10 @@ export function analyticsMarkdown({ results, native }, titles) {
   ];
   for (const r of results) {
     for (const [name, c] of Object.entries(r.cases)) {
-      const n = native.find((x) => x.case === name && x.events === r.rows);
+      const n = native.find((x) => x.case === name && x.events === r.rows && (x.days ?? 365) === (r.days ?? 365));
+      const title = (titles[name] ?? name) + ((r.days ?? 365) === 365 ? "" : ` (${r.days} days: ${r.campaigns} campaigns)`);
       lines.push(
-        `| ${titles[name] ?? name} | ${RUNTIME[r.runtime]} | ${label(r.events)} | ${ms(c.insitu.median)} (${ms(c.insitu.min)}–${ms(c.insitu.max)}) | ` +
+        `| ${title} | ${RUNTIME[r.runtime]} | ${label(r.events)} | ${ms(c.insitu.median)} (${ms(c.insitu.min)}–${ms(c.insitu.max)}) | ` +
           `${ms(c.duckdb.median)} (${ms(c.duckdb.min)}–${ms(c.duckdb.max)}) | ${(c.duckdb.median / c.insitu.median).toFixed(1)}× | ` +
           `${n ? ms(n.medianMs) : "–"} | ${n ? `${(c.insitu.median / n.medianMs).toFixed(2)}×` : "–"} |`,
       );

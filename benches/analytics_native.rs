@@ -83,10 +83,16 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
+    // `days=N` picks the sample's period (longer: more campaigns); `only=a,b` some cases.
+    let setting = |key: &str| {
+        args.iter()
+            .find_map(|a| a.strip_prefix(key).map(str::to_owned))
+    };
+    let days: u32 = setting("days=").and_then(|d| d.parse().ok()).unwrap_or(365);
+    let only: Option<Vec<String>> =
+        setting("only=").map(|o| o.split(',').map(str::to_owned).collect());
     for events in if sizes.is_empty() {
         vec![1_000_000]
     } else {
@@ -94,6 +100,7 @@ fn main() {
     } {
         let ds = generate(&SampleOptions {
             events,
+            days,
             ..SampleOptions::default()
         })
         .and_then(|d| sample_ipc(&d, 65_536))
@@ -113,6 +120,9 @@ fn main() {
             }
         };
         for (name, query) in queries.as_object().into_iter().flatten() {
+            if only.as_ref().is_some_and(|o| !o.contains(name)) {
+                continue;
+            }
             match run_case(&ds, name, query) {
                 Ok(ms) => println!(
                     "{{\"case\":\"{name}\",\"host\":\"native\",\"events\":{},\"medianMs\":{ms:.3}}}",

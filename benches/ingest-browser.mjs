@@ -9,7 +9,7 @@ import { startServer } from "./lib/server.mjs";
  * sizes: [{ events, rows, runs }]; `page` is the benchmark page under benches/ (the
  * ingest page by default). Returns { version, results }.
  */
-export async function runBrowser(sizes, { timeoutMs = 15 * 60_000, page: pagePath = "browser/index.html" } = {}) {
+export async function runBrowser(sizes, { timeoutMs = 15 * 60_000, page: pagePath = "browser/index.html", query = "" } = {}) {
   const { server, origin } = await startServer();
   const browser = await launch();
   const results = [];
@@ -20,7 +20,7 @@ export async function runBrowser(sizes, { timeoutMs = 15 * 60_000, page: pagePat
       page.on("console", (m) => {
         if (m.type() === "log") console.log(m.text());
       });
-      await page.goto(`${origin}/${pagePath}?events=${events}&rows=${rows}&runs=${runs}`);
+      await page.goto(`${origin}/${pagePath}?events=${events}&rows=${rows}&runs=${runs}${query}`);
       await page.waitForFunction(() => window.__result !== undefined, null, { timeout: timeoutMs, polling: 500 });
       const result = await page.evaluate(() => window.__result);
       await page.close();

@@ -6,9 +6,11 @@ import { openDuckDB } from "./duckdb.js";
 
 const params = new URLSearchParams(location.search);
 const events = Number(params.get("events"));
+const days = Number(params.get("days") ?? 365);
+const only = params.get("only")?.split(",");
 
 async function fetchTable(name) {
-  const response = await fetch(`/data/${name}-${events}.arrows`);
+  const response = await fetch(`/data/${name}-${events}${days === 365 ? "" : `-d${days}`}.arrows`);
   if (!response.ok) throw new Error(`fetching ${name}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -25,13 +27,15 @@ async function run() {
     ds,
     duck,
     runs: Number(params.get("runs")),
+    only,
     gc: globalThis.gc,
     log: (m) => console.log(`  chromium ${events}: ${m}`),
   });
   const summary = ds.summary();
+  const campaigns = ds.campaigns().campaigns.length;
   ds.free();
   await duck.close();
-  return { runtime: "chromium", events, rows: summary.events, customers: summary.customers, cases };
+  return { runtime: "chromium", events, days, rows: summary.events, customers: summary.customers, campaigns, cases };
 }
 
 run().then(

@@ -30,26 +30,28 @@ export async function loadPackage() {
   return { insitu, copyBaseline: glue.copyBaseline };
 }
 
-export const dataFile = (events, table = "events") => `${DATA}${table}-${events}.arrows`;
+/** A cached table; `days` other than the default 365 is a variant (e.g. more campaigns). */
+export const dataFile = (events, table = "events", days = 365) =>
+  `${DATA}${table}-${events}${days === 365 ? "" : `-d${days}`}.arrows`;
 
 /**
  * Makes sure bench-results/data/events-N.arrows exists for every size. The cache is keyed
  * on the wasm's hash: a rebuilt core may generate different sample bytes.
  */
-export async function ensureData(sizes, log = console.log) {
+export async function ensureData(sizes, log = console.log, days = 365) {
   await mkdir(DATA, { recursive: true });
   const wasmHash = createHash("sha256").update(await readFile(WASM)).digest("hex");
   for (const events of sizes) {
-    const file = dataFile(events);
+    const file = dataFile(events, "events", days);
     const metaFile = `${file}.json`;
     const meta = existsSync(metaFile) ? JSON.parse(await readFile(metaFile, "utf8")) : {};
-    const complete = ["events", "orders", "customers"].every((t) => existsSync(dataFile(events, t)));
+    const complete = ["events", "orders", "customers"].every((t) => existsSync(dataFile(events, t, days)));
     if (complete && meta.wasmHash === wasmHash) continue;
     log(`generating ${events} sample events (seed 42) ...`);
-    execFileSync(process.execPath, [fileURLToPath(new URL("../gen-data.mjs", import.meta.url)), String(events), file], {
+    execFileSync(process.execPath, [fileURLToPath(new URL("../gen-data.mjs", import.meta.url)), String(events), file, String(days)], {
       stdio: "inherit",
     });
-    await writeFile(metaFile, JSON.stringify({ events, seed: 42, wasmHash }, null, 1));
+    await writeFile(metaFile, JSON.stringify({ events, days, seed: 42, wasmHash }, null, 1));
   }
 }
 
