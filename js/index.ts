@@ -10,24 +10,26 @@
  * console.log(ds.summary());
  * ```
  */
+// Each analysis module adds its methods to Dataset when imported.
+import "./funnel.js";
+import "./retention.js";
+import "./lifecycle.js";
+import "./segments.js";
+import "./ltv.js";
+import "./campaign.js";
+
 export { Insitu, Dataset, setDefaultWasmSource } from "./core.js";
 export type { WasmSource } from "./core.js";
 export { InsituError } from "./errors.js";
 export type { InsituErrorCode } from "./errors.js";
 export { toEpochMs, toIpcBytes } from "./input.js";
-export type * from "./types.js";
-import "./funnel.js";
-export type * from "./funnel.js";
 export { abTest, sampleSize, welchTest } from "./stats.js";
-export type * from "./stats.js";
-import "./campaign.js";
-export type * from "./campaign.js";
-import "./retention.js";
-export type * from "./retention.js";
-import "./lifecycle.js";
-export type * from "./lifecycle.js";
 export * from "./worker-client.js";
-import "./ltv.js";
-export type * from "./ltv.js";
-import "./segments.js";
+export type * from "./types.js";
+export type * from "./funnel.js";
+export type * from "./retention.js";
+export type * from "./lifecycle.js";
 export type * from "./segments.js";
+export type * from "./ltv.js";
+export type * from "./campaign.js";
+export type * from "./stats.js";
