@@ -8,7 +8,7 @@
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::optimize::{bfgs, hessian, inverse_spd, Objective, Settings};
+use super::optimize::{bfgs, standard_errors, unusable_fit, Objective, Settings};
 use super::special::{beta_expectation, digamma, exprel, ln_gamma};
 use super::summary::RfmRow;
 use crate::error::{InsituError, Result};
@@ -170,8 +170,6 @@ pub struct BgNbdFit {
     pub standard_errors: Option<[f64; 4]>,
 }
 
-/// Log parameters beyond this are treated as having run off to 0 or infinity.
-const LOG_PARAM_LIMIT: f64 = 20.0;
 /// Where `lifetimes` starts every log parameter.
 const START: f64 = 0.1;
 
@@ -206,43 +204,16 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<BgNbdFit> {
     let mut failures: Vec<String> = Vec::new();
     for start in starts {
         let m = bfgs(&objective, &start, Settings::default());
-        let names = ["r", "alpha", "a", "b"];
-        // A parameter heading to 0 or infinity is the real reason even when the
-        // optimiser also stalls on the numerical noise out there.
-        if let Some(i) = m.x.iter().position(|v| v.abs() > LOG_PARAM_LIMIT) {
-            failures.push(format!(
-                "parameter {} ran off to {} (the data cannot pin it down, e.g. too few repeat buyers){}",
-                names[i],
-                if m.x[i] < 0.0 { "0" } else { "infinity" },
-                if penalizer == 0.0 {
-                    "; a penalizer such as 0.001 keeps parameters finite"
-                } else {
-                    ""
-                }
-            ));
-            continue;
-        }
-        if !m.converged {
-            failures.push(m.reason);
-            continue;
-        }
-        if m.iterations == 0 || m.x.iter().zip(&start).all(|(a, b)| (a - b).abs() < 1e-9) {
-            failures
-                .push("the fit stopped at its start values: the likelihood is flat there".into());
-            continue;
-        }
-        // A parameter that did not move at all has a zero gradient everywhere the fit
-        // went: the data say nothing about it (e.g. every repeat buyer bought last in
-        // the final period, so dropout is invisible).
-        if let Some(i) =
-            m.x.iter()
-                .zip(&start)
-                .position(|(a, b)| (a - b).abs() < 1e-9)
-        {
-            failures.push(format!(
-                "parameter {} stayed at its start value: the data carry no information about it",
-                names[i]
-            ));
+        let hint =
+            (penalizer == 0.0).then_some("a penalizer such as 0.001 keeps parameters finite");
+        if let Some(failure) = unusable_fit(
+            &m,
+            &start,
+            &["r", "alpha", "a", "b"],
+            "e.g. too few repeat buyers",
+            hint,
+        ) {
+            failures.push(failure);
             continue;
         }
         let params = BgNbdParams {
@@ -257,16 +228,7 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<BgNbdFit> {
             continue;
         }
         let values = [params.r, params.alpha, params.a, params.b];
-        let standard_errors = hessian(&objective, &m.x)
-            .and_then(|h| inverse_spd(&h))
-            .map(|inv| {
-                let mut se = [0.0; 4];
-                for i in 0..4 {
-                    se[i] = values[i] * (inv[i][i] / total_weight).sqrt();
-                }
-                se
-            })
-            .filter(|se| se.iter().all(|v| v.is_finite()));
+        let standard_errors = standard_errors(&objective, &m.x, values, total_weight);
         return Ok(BgNbdFit {
             params,
             log_likelihood,

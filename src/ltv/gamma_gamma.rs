@@ -6,7 +6,7 @@
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
-use super::optimize::{bfgs, hessian, inverse_spd, Objective, Settings};
+use super::optimize::{bfgs, standard_errors, unusable_fit, Objective, Settings};
 use super::special::{digamma, ln_gamma};
 use super::summary::RfmRow;
 use crate::error::{InsituError, Result};
@@ -158,7 +158,6 @@ pub struct GammaGammaFit {
     pub customers: usize,
 }
 
-const LOG_PARAM_LIMIT: f64 = 20.0;
 const START: f64 = 0.1;
 
 /// Fits the model on repeat buyers' (x, m) rows. `NoConvergence` with the reason when
@@ -186,43 +185,16 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<GammaGammaFit> {
     let mut failures: Vec<String> = Vec::new();
     for start in starts {
         let m = bfgs(&objective, &start, Settings::default());
-        let names = ["p", "q", "gamma"];
-        // A parameter heading to 0 or infinity is the real reason even when the
-        // optimiser also stalls on the numerical noise out there.
-        if let Some(i) = m.x.iter().position(|v| v.abs() > LOG_PARAM_LIMIT) {
-            failures.push(format!(
-                "parameter {} ran off to {} (the data cannot pin it down, spend varies too little or too few repeat buyers){}",
-                names[i],
-                if m.x[i] < 0.0 { "0" } else { "infinity" },
-                if penalizer == 0.0 {
-                    "; a spendPenalizer such as 0.001 keeps parameters finite"
-                } else {
-                    ""
-                }
-            ));
-            continue;
-        }
-        if !m.converged {
-            failures.push(m.reason);
-            continue;
-        }
-        if m.iterations == 0 || m.x.iter().zip(&start).all(|(a, b)| (a - b).abs() < 1e-9) {
-            failures
-                .push("the fit stopped at its start values: the likelihood is flat there".into());
-            continue;
-        }
-        // A parameter that did not move at all has a zero gradient everywhere the fit
-        // went: the data say nothing about it (e.g. every repeat buyer bought last in
-        // the final period, so dropout is invisible).
-        if let Some(i) =
-            m.x.iter()
-                .zip(&start)
-                .position(|(a, b)| (a - b).abs() < 1e-9)
-        {
-            failures.push(format!(
-                "parameter {} stayed at its start value: the data carry no information about it",
-                names[i]
-            ));
+        let hint =
+            (penalizer == 0.0).then_some("a spendPenalizer such as 0.001 keeps parameters finite");
+        if let Some(failure) = unusable_fit(
+            &m,
+            &start,
+            &["p", "q", "gamma"],
+            "spend varies too little or too few repeat buyers",
+            hint,
+        ) {
+            failures.push(failure);
             continue;
         }
         let params = GammaGammaParams {
@@ -243,16 +215,7 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<GammaGammaFit> {
             continue;
         }
         let values = [params.p, params.q, params.gamma];
-        let standard_errors = hessian(&objective, &m.x)
-            .and_then(|h| inverse_spd(&h))
-            .map(|inv| {
-                let mut se = [0.0; 3];
-                for i in 0..3 {
-                    se[i] = values[i] * (inv[i][i] / total_weight).sqrt();
-                }
-                se
-            })
-            .filter(|se| se.iter().all(|v| v.is_finite()));
+        let standard_errors = standard_errors(&objective, &m.x, values, total_weight);
         return Ok(GammaGammaFit {
             params,
             log_likelihood,

@@ -29,6 +29,64 @@ pub struct Minimum {
     pub reason: String,
 }
 
+/// Log parameters beyond this are treated as having run off to 0 or infinity.
+pub const LOG_PARAM_LIMIT: f64 = 20.0;
+
+/// Why a minimum of a negative log-likelihood over log parameters is not a usable fit,
+/// or `None` when it is. `names` name the parameters, `cannot_pin` says what in the data
+/// leaves a parameter undetermined, `penalizer_hint` is added when no penalizer was used.
+pub fn unusable_fit(
+    m: &Minimum,
+    start: &[f64],
+    names: &[&str],
+    cannot_pin: &str,
+    penalizer_hint: Option<&str>,
+) -> Option<String> {
+    // A parameter heading to 0 or infinity is the real reason even when the
+    // optimiser also stalls on the numerical noise out there.
+    if let Some(i) = m.x.iter().position(|v| v.abs() > LOG_PARAM_LIMIT) {
+        return Some(format!(
+            "parameter {} ran off to {} (the data cannot pin it down, {cannot_pin}){}",
+            names[i],
+            if m.x[i] < 0.0 { "0" } else { "infinity" },
+            penalizer_hint.map_or(String::new(), |h| format!("; {h}"))
+        ));
+    }
+    if !m.converged {
+        return Some(m.reason.clone());
+    }
+    if m.iterations == 0 || m.x.iter().zip(start).all(|(a, b)| (a - b).abs() < 1e-9) {
+        return Some("the fit stopped at its start values: the likelihood is flat there".into());
+    }
+    // A parameter that did not move at all has a zero gradient everywhere the fit
+    // went: the data say nothing about it (e.g. every repeat buyer bought last in
+    // the final period, so dropout is invisible).
+    m.x.iter()
+        .zip(start)
+        .position(|(a, b)| (a - b).abs() < 1e-9)
+        .map(|i| {
+            format!(
+                "parameter {} stayed at its start value: the data carry no information about it",
+                names[i]
+            )
+        })
+}
+
+/// Standard errors of the parameters `values = exp(x)` by the delta method, from the
+/// inverse Hessian of the objective at `x` (an average over `weight` customers), or
+/// `None` when the Hessian is not positive definite.
+pub fn standard_errors<const N: usize>(
+    f: &impl Objective,
+    x: &[f64],
+    values: [f64; N],
+    weight: f64,
+) -> Option<[f64; N]> {
+    hessian(f, x)
+        .and_then(|h| inverse_spd(&h))
+        .map(|inv| std::array::from_fn(|i| values[i] * (inv[i][i] / weight).sqrt()))
+        .filter(|se: &[f64; N]| se.iter().all(|v| v.is_finite()))
+}
+
 /// Settings of [`bfgs`].
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
