@@ -3,14 +3,14 @@
 //! `tests/reference/ltv_reference.py`.
 #![allow(dead_code)]
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::sync::Arc;
 
 use arrow_array::{
-    ArrayRef, Date32Array, Float64Array, Int64Array, RecordBatch, StringArray,
-    TimestampMillisecondArray,
+    ArrayRef, Date32Array, Float64Array, Int64Array, StringArray, TimestampMillisecondArray,
 };
-use arrow_ipc::writer::StreamWriter;
-use arrow_schema::{Field, Schema};
 use insitu::data::{DatasetInput, DatasetMapping};
 use insitu::time::parse_iso;
 use insitu::Dataset;
@@ -38,21 +38,7 @@ pub fn us(iso: &str) -> i64 {
 }
 
 fn ipc(columns: Vec<(&str, ArrayRef)>) -> Vec<u8> {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-        .collect();
-    let batch = RecordBatch::try_new(
-        Arc::new(Schema::new(fields)),
-        columns.into_iter().map(|(_, a)| a).collect(),
-    )
-    .expect("batch");
-    let mut out = Vec::new();
-    let mut w = StreamWriter::try_new(&mut out, &batch.schema()).expect("writer");
-    w.write(&batch).expect("write");
-    w.finish().expect("finish");
-    drop(w);
-    out
+    common::stream(&[common::batch(columns)])
 }
 
 fn times(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {

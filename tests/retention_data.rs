@@ -4,11 +4,12 @@
 //! customers table with signup time and a `plan` attribute.
 #![allow(dead_code)]
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray, TimestampMicrosecondArray};
-use arrow_ipc::writer::StreamWriter;
-use arrow_schema::{Field, Schema};
+use arrow_array::{ArrayRef, Float64Array, StringArray, TimestampMicrosecondArray};
 use insitu::data::{DatasetInput, DatasetMapping};
 use insitu::time::parse_iso;
 use insitu::Dataset;
@@ -24,21 +25,7 @@ pub fn ms(iso: &str) -> i64 {
 }
 
 fn ipc(columns: Vec<(&str, ArrayRef)>) -> Vec<u8> {
-    let fields: Vec<Field> = columns
-        .iter()
-        .map(|(n, a)| Field::new(*n, a.data_type().clone(), true))
-        .collect();
-    let batch = RecordBatch::try_new(
-        Arc::new(Schema::new(fields)),
-        columns.into_iter().map(|(_, a)| a).collect(),
-    )
-    .expect("batch");
-    let mut out = Vec::new();
-    let mut w = StreamWriter::try_new(&mut out, &batch.schema()).expect("writer");
-    w.write(&batch).expect("write");
-    w.finish().expect("finish");
-    drop(w);
-    out
+    common::stream(&[common::batch(columns)])
 }
 
 fn times(values: impl Iterator<Item = Option<i64>>) -> ArrayRef {
