@@ -417,29 +417,9 @@ fn bad_options_are_coded_errors() {
     assert!(serde_json::from_str::<FunnelQuery>(r#"{"stepz":[]}"#).is_err());
 }
 
-fn sample(events: usize, seed: u64) -> Dataset {
-    use insitu::data::sample_ipc::sample_ipc;
-    use insitu::data::DatasetInput;
-    use insitu::sample::{generate, SampleOptions};
-    let data = generate(&SampleOptions {
-        events,
-        seed,
-        ..SampleOptions::default()
-    })
-    .unwrap();
-    let ipc = sample_ipc(&data, 8_192).unwrap();
-    Dataset::from_ipc(DatasetInput {
-        events: Some(ipc.events),
-        orders: Some(ipc.orders),
-        customers: Some(ipc.customers),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
 #[test]
 fn on_sample_data_counts_never_increase_and_strict_le_ordered_le_unordered() {
-    let ds = sample(60_000, 3);
+    let ds = sample_dataset(60_000, 3);
     let steps = r#"["visit","view_product","add_to_cart","begin_checkout","purchase"]"#;
     for window in ["1h", "7d"] {
         let per_mode: Vec<Vec<(String, Option<usize>)>> = ["strict", "ordered", "unordered"]

@@ -435,21 +435,7 @@ fn transitions_sum_to_the_population() {
 
 #[test]
 fn sample_data_transitions_and_segments() {
-    use insitu::data::sample_ipc::sample_ipc;
-    use insitu::sample::{generate, SampleOptions};
-    let data = generate(&SampleOptions {
-        events: 30_000,
-        ..SampleOptions::default()
-    })
-    .unwrap();
-    let ipc = sample_ipc(&data, 65_536).unwrap();
-    let ds = common::ingest(
-        Some(ipc.events),
-        Some(ipc.orders),
-        Some(ipc.customers),
-        Default::default(),
-    )
-    .unwrap();
+    let ds = common::sample_dataset(30_000, 42);
     let options: TransitionsOptions = serde_json::from_value(json!({
         "segments": [
             {"name": "champions", "where": "rfm_segment = \"Champions\""},
@@ -477,23 +463,9 @@ fn sample_data_transitions_and_segments() {
 
 #[test]
 fn predicted_clv_fields_read_the_ltv_model() {
-    use insitu::data::sample_ipc::sample_ipc;
     use insitu::data::ResultColumn;
     use insitu::ltv::{fit_ltv, predictions, ClvOptions, FitOptions};
-    use insitu::sample::{generate, SampleOptions};
-    let data = generate(&SampleOptions {
-        events: 40_000,
-        ..SampleOptions::default()
-    })
-    .unwrap();
-    let ipc = sample_ipc(&data, 65_536).unwrap();
-    let ds = common::ingest(
-        Some(ipc.events),
-        Some(ipc.orders),
-        Some(ipc.customers),
-        Default::default(),
-    )
-    .unwrap();
+    let ds = common::sample_dataset(40_000, 42);
     let model = fit_ltv(&ds, &FitOptions::default()).unwrap().model;
     let table = predictions(&ds, &model, &ClvOptions::default()).unwrap();
     let clv = table

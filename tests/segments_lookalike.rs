@@ -228,21 +228,7 @@ fn bad_input_is_refused() {
 
 #[test]
 fn sample_data_lookalike_of_champions() {
-    use insitu::data::sample_ipc::sample_ipc;
-    use insitu::sample::{generate, SampleOptions};
-    let data = generate(&SampleOptions {
-        events: 40_000,
-        ..SampleOptions::default()
-    })
-    .unwrap();
-    let ipc = sample_ipc(&data, 65_536).unwrap();
-    let ds = common::ingest(
-        Some(ipc.events),
-        Some(ipc.orders),
-        Some(ipc.customers),
-        Default::default(),
-    )
-    .unwrap();
+    let ds = common::sample_dataset(40_000, 42);
     let r = run(
         &ds,
         json!({

@@ -248,21 +248,7 @@ fn bad_options_and_as_of_before_all_data() {
 
 #[test]
 fn sample_data_scores_every_buyer() {
-    use insitu::data::sample_ipc::sample_ipc;
-    use insitu::sample::{generate, SampleOptions};
-    let data = generate(&SampleOptions {
-        events: 30_000,
-        ..SampleOptions::default()
-    })
-    .unwrap();
-    let ipc = sample_ipc(&data, 65_536).unwrap();
-    let ds = common::ingest(
-        Some(ipc.events),
-        Some(ipc.orders),
-        Some(ipc.customers),
-        Default::default(),
-    )
-    .unwrap();
+    let ds = common::sample_dataset(30_000, 42);
     let r = rfm(&ds, &RfmOptions::default()).unwrap();
     let buyers = (0..ds.num_customers())
         .filter(|&c| !ds.orders.rows(c).is_empty())

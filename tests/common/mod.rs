@@ -117,3 +117,23 @@ pub fn events_dataset(
     }
     events_only(stream(&[batch(columns)])).expect("test dataset")
 }
+
+/// The sample shop with about `events` events (all three tables), ingested.
+pub fn sample_dataset(events: usize, seed: u64) -> Dataset {
+    use insitu::data::sample_ipc::sample_ipc;
+    use insitu::sample::{generate, SampleOptions};
+    let data = generate(&SampleOptions {
+        events,
+        seed,
+        ..SampleOptions::default()
+    })
+    .expect("sample options");
+    let ipc = sample_ipc(&data, 65_536).expect("sample IPC");
+    ingest(
+        Some(ipc.events),
+        Some(ipc.orders),
+        Some(ipc.customers),
+        DatasetMapping::default(),
+    )
+    .expect("sample dataset")
+}
