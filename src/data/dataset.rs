@@ -113,6 +113,9 @@ pub struct Dataset {
     pub skipped: Vec<SkippedRows>,
     /// Which column of each table played which role, and what was ignored.
     pub columns: Vec<TableColumns>,
+    /// The earliest and latest event or order time (epoch microseconds), found once at
+    /// ingest; `None` without rows.
+    pub time_span: Option<(i64, i64)>,
     /// Which tables were given.
     pub has_events: bool,
     /// Whether an orders table was given.
@@ -262,6 +265,7 @@ impl Dataset {
         }
         dataset.ids = ids;
         dataset.event_names = names.into_labels();
+        dataset.time_span = time_span(&dataset.events, &dataset.orders);
         if dataset.events.is_empty() && dataset.orders.is_empty() {
             return Err(InsituError::EmptyInput(no_rows_message(&dataset.skipped)));
         }
@@ -280,6 +284,22 @@ impl Dataset {
             .position(|n| n == name)
             .map(|i| i as u32)
     }
+}
+
+/// First and last time over both tables: each customer's rows are time-sorted, so only
+/// the ends of each customer's range are looked at.
+fn time_span(events: &Events, orders: &Orders) -> Option<(i64, i64)> {
+    let mut span: Option<(i64, i64)> = None;
+    for (offsets, time) in [
+        (&events.offsets, &events.time),
+        (&orders.offsets, &orders.time),
+    ] {
+        for w in offsets.windows(2).filter(|w| w[1] > w[0]) {
+            let (first, last) = (time[w[0] as usize], time[w[1] as usize - 1]);
+            span = Some(span.map_or((first, last), |(a, b)| (a.min(first), b.max(last))));
+        }
+    }
+    span
 }
 
 fn no_rows_message(skipped: &[SkippedRows]) -> String {

@@ -121,13 +121,6 @@ impl Dataset {
             .filter(|(_, c)| *c > 0)
             .collect();
         named.sort();
-        let range = self.events.time.iter().chain(&self.orders.time).fold(
-            None,
-            |acc: Option<(i64, i64)>, &t| match acc {
-                None => Some((t, t)),
-                Some((lo, hi)) => Some((lo.min(t), hi.max(t))),
-            },
-        );
         let buyers = (0..self.num_customers())
             .filter(|&c| !self.orders.rows(c).is_empty())
             .count();
@@ -137,7 +130,9 @@ impl Dataset {
             customers: self.num_customers(),
             skipped: self.skipped.iter().map(|s| s.rows).sum(),
             skipped_rows: self.skipped.clone(),
-            time_range: range.map(|(lo, hi)| (lo.div_euclid(1000), hi.div_euclid(1000))),
+            time_range: self
+                .time_span
+                .map(|(lo, hi)| (lo.div_euclid(1000), hi.div_euclid(1000))),
             event_names: named.iter().map(|(n, _)| n.clone()).collect(),
             event_counts: named.iter().map(|(_, c)| *c).collect(),
             revenue: self.orders.amount.iter().sum(),

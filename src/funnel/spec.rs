@@ -250,17 +250,6 @@ fn filter(ds: &Dataset, option: &str, property: &str, value: &FilterValue) -> Re
     }
 }
 
-/// The last event or order time.
-fn data_end(ds: &Dataset) -> i64 {
-    ds.events
-        .time
-        .iter()
-        .chain(&ds.orders.time)
-        .copied()
-        .max()
-        .unwrap_or(0)
-}
-
 fn flatten<'a>(value: &'a FilterValue, out: &mut Vec<&'a FilterValue>) {
     match value {
         FilterValue::Any(values) => values.iter().for_each(|v| flatten(v, out)),
@@ -521,7 +510,7 @@ impl FunnelSpec {
         let as_of = if to < i64::MAX {
             to.saturating_add(1)
         } else {
-            data_end(ds).saturating_add(1)
+            ds.time_span.map_or(0, |(_, last)| last).saturating_add(1)
         };
         let breakdown = query
             .breakdown

@@ -12,7 +12,7 @@ use crate::time::{Period, MICROS_PER_MS};
 pub use super::groups::Acquisition;
 use super::groups::{acquisition_times, check_acquisition, period_label};
 use super::margin::Margin;
-use super::{data_last_time, require_orders};
+use super::require_orders;
 
 /// Most periods a curve may have.
 pub const MAX_PERIODS: usize = 1_000;
@@ -96,7 +96,7 @@ pub fn cohort_ltv(ds: &Dataset, options: &CohortOptions) -> Result<CohortLtv> {
         .as_ref()
         .map(|m| m.resolve(ds, "margin"))
         .transpose()?;
-    let last = data_last_time(ds).unwrap_or(0);
+    let last = ds.time_span.map(|(_, last)| last).unwrap_or(0);
     let p = options.period;
     let last_period = p.index(last, options.offset);
     let acquired = acquisition_times(ds, options.acquisition, last);

@@ -12,7 +12,7 @@ use crate::time::{format_iso, MICROS_PER_MS};
 
 use super::groups::{acquisition_times, check_acquisition, group, Acquisition, GroupBy};
 use super::margin::Margin;
-use super::{data_last_time, require_orders, MISSING_LABEL};
+use super::{require_orders, MISSING_LABEL};
 
 /// Options of [`historical_ltv`].
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -131,7 +131,7 @@ impl Acc {
 pub fn historical_ltv(ds: &Dataset, options: &HistoricalOptions) -> Result<HistoricalLtv> {
     require_orders(ds)?;
     check_acquisition(ds, options.acquisition)?;
-    let last = data_last_time(ds).unwrap_or(0);
+    let last = ds.time_span.map(|(_, last)| last).unwrap_or(0);
     let as_of = options.as_of.unwrap_or(last);
     let first_order = (0..ds.num_customers())
         .filter_map(|c| ds.orders.rows(c).next().map(|r| ds.orders.time[r]))

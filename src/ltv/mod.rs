@@ -48,20 +48,5 @@ pub fn require_orders(ds: &Dataset) -> Result<()> {
     Ok(())
 }
 
-/// The latest event or order time in the dataset (epoch microseconds).
-pub fn data_last_time(ds: &Dataset) -> Option<i64> {
-    // Each customer's rows are in time order, so the last row of each is its latest.
-    let last_of = |offsets: &[u32], time: &[i64]| -> Option<i64> {
-        offsets
-            .windows(2)
-            .filter(|w| w[1] > w[0])
-            .filter_map(|w| time.get(w[1] as usize - 1).copied())
-            .max()
-    };
-    let events = last_of(&ds.events.offsets, &ds.events.time);
-    let orders = last_of(&ds.orders.offsets, &ds.orders.time);
-    events.max(orders)
-}
-
 /// A label for "no value" in group and cohort listings.
 pub const MISSING_LABEL: &str = "(missing)";

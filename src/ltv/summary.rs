@@ -12,7 +12,7 @@ use crate::data::Dataset;
 use crate::error::{InsituError, Result};
 use crate::time::{format_iso, Period, MICROS_PER_DAY};
 
-use super::{data_last_time, require_orders};
+use super::require_orders;
 
 /// Days in the `month` unit when a duration is not a whole number of calendar months:
 /// the mean Gregorian month (365.2425 / 12), numpy's `timedelta64(1, 'M')`.
@@ -110,7 +110,7 @@ pub fn calibration_period(
     option: &str,
 ) -> Result<(i64, i64)> {
     require_orders(ds)?;
-    let last = data_last_time(ds).ok_or_else(|| {
+    let last = ds.time_span.map(|(_, last)| last).ok_or_else(|| {
         InsituError::EmptyInput("lifetime value needs orders; the orders table has no rows".into())
     })?;
     let end = options.calibration_end.unwrap_or(last);

@@ -155,25 +155,6 @@ pub fn event_code(ds: &Dataset, option: &str, name: &str) -> Result<u32> {
     })
 }
 
-/// The first and last event or order time of the dataset (microseconds), or `None`
-/// when it has no rows. One look per customer: rows are time-sorted within a customer.
-pub fn data_span(ds: &Dataset) -> Option<(i64, i64)> {
-    let mut span: Option<(i64, i64)> = None;
-    let mut take = |times: &[i64]| {
-        if let (Some(&first), Some(&last)) = (times.first(), times.last()) {
-            span = Some(match span {
-                None => (first, last),
-                Some((a, b)) => (a.min(first), b.max(last)),
-            });
-        }
-    };
-    for c in 0..ds.num_customers() {
-        take(&ds.events.time[ds.events.rows(c)]);
-        take(&ds.orders.time[ds.orders.rows(c)]);
-    }
-    span
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

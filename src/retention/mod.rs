@@ -172,7 +172,7 @@ pub fn retention(ds: &Dataset, options: &RetentionOptions) -> Result<Retention> 
     )? as usize;
     let (from, to) = args::range(options.from.as_ref(), options.to.as_ref())?;
     let offset = args::timezone(options.timezone.as_deref())?;
-    let data_end = args::data_span(ds).map_or(i64::MIN, |(_, last)| last);
+    let data_end = ds.time_span.map_or(i64::MIN, |(_, last)| last);
     // Segments are evaluated at the end of the cohort range, or just after the data.
     let as_of = if to < i64::MAX { to } else { data_end }.saturating_add(1);
     let mut breakdown = options

@@ -139,7 +139,7 @@ pub fn lifecycle(ds: &Dataset, options: &LifecycleOptions) -> Result<Lifecycle> 
     let (from, to) = args::range(options.from.as_ref(), options.to.as_ref())?;
     let index = |t: i64| period.index(t, offset);
 
-    let mut span = args::data_span(ds);
+    let mut span = ds.time_span;
     if let Some(s) = &ds.customers.signup {
         for &t in s.iter().filter(|&&t| t != NULL_TIME) {
             span = Some(span.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));

@@ -42,7 +42,6 @@ use super::lifecycle::signup;
 use crate::data::properties::NULL_TIME;
 use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::{InsituError, Result};
-use crate::retention::args;
 use crate::retention::{DurationArg, TimeArg};
 use crate::time::MICROS_PER_DAY;
 
@@ -220,7 +219,8 @@ pub fn stages(ds: &Dataset, options: &StagesOptions) -> Result<Stages> {
     };
     let as_of = match &options.as_of {
         Some(t) => t.micros("asOf")?,
-        None => args::data_span(ds)
+        None => ds
+            .time_span
             .map(|(_, last)| last)
             .ok_or_else(|| InsituError::EmptyInput("the dataset has no events or orders".into()))?,
     };

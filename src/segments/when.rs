@@ -94,30 +94,11 @@ pub fn duration_text(option: &str, text: &str) -> Result<i64> {
     Ok(micros)
 }
 
-/// The first and last event or order time in the dataset (µs), if there is any row.
-pub fn data_span(ds: &Dataset) -> Option<(i64, i64)> {
-    let mut span: Option<(i64, i64)> = None;
-    for c in 0..ds.num_customers() {
-        for times in [
-            &ds.events.time[ds.events.rows(c)],
-            &ds.orders.time[ds.orders.rows(c)],
-        ] {
-            // Rows are time-sorted within a customer: the ends are the extremes.
-            if let (Some(&a), Some(&b)) = (times.first(), times.last()) {
-                span = Some(match span {
-                    None => (a, b),
-                    Some((lo, hi)) => (lo.min(a), hi.max(b)),
-                });
-            }
-        }
-    }
-    span
-}
-
 /// The default as-of date: UTC midnight after the last event or order, so that every
 /// row is "before asOf" and recency is counted from a day boundary.
 pub fn default_as_of(ds: &Dataset) -> Result<i64> {
-    let (_, last) = data_span(ds)
+    let (_, last) = ds
+        .time_span
         .ok_or_else(|| InsituError::EmptyInput("the dataset has no events or orders".into()))?;
     Ok((last.div_euclid(MICROS_PER_DAY) + 1) * MICROS_PER_DAY)
 }
@@ -132,7 +113,7 @@ pub fn as_of(ds: &Dataset, option: &str, time: Option<&TimeValue>) -> Result<i64
 
 /// The error for an as-of date with nothing before it.
 pub fn before_all_data(ds: &Dataset, option: &str, as_of: i64, what: &str) -> InsituError {
-    let first = data_span(ds).map(|(first, _)| format_iso(first));
+    let first = ds.time_span.map(|(first, _)| format_iso(first));
     InsituError::bad_option(
         option,
         format!(
