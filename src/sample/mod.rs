@@ -20,7 +20,7 @@ mod math;
 mod messages;
 mod orders;
 mod person;
-mod rng;
+pub(crate) mod rng;
 mod shop;
 #[cfg(test)]
 mod tests;

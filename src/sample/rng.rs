@@ -13,6 +13,20 @@ pub(crate) fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// One step of xoshiro256** (Blackman and Vigna) on state `s`: the next 64 bits.
+#[inline]
+pub(crate) fn xoshiro256(s: &mut [u64; 4]) -> u64 {
+    let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+    let t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = s[3].rotate_left(45);
+    result
+}
+
 /// xoshiro256**: fast, small state, good statistical quality.
 #[derive(Debug, Clone)]
 pub(crate) struct Rng {
@@ -39,15 +53,7 @@ impl Rng {
     /// The next 64 random bits.
     #[inline]
     pub(crate) fn next_u64(&mut self) -> u64 {
-        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        result
+        xoshiro256(&mut self.s)
     }
 
     /// Uniform in the open interval (0, 1).

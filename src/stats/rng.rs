@@ -2,6 +2,8 @@
 //! beta and normal draws the Bayesian sampling needs. Seeded so the same input gives
 //! the same probabilities in Node, the browser and natively.
 
+use crate::sample::rng::{splitmix64, xoshiro256};
+
 /// xoshiro256** (Blackman and Vigna): fast, and good enough for Monte Carlo.
 #[derive(Debug, Clone)]
 pub struct Rng {
@@ -12,30 +14,14 @@ impl Rng {
     /// A generator from a seed (any value, including 0).
     pub fn new(seed: u64) -> Rng {
         let mut x = seed;
-        let mut next = || {
-            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = x;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
         Rng {
-            s: [next(), next(), next(), next()],
+            s: std::array::from_fn(|_| splitmix64(&mut x)),
         }
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        let s = &mut self.s;
-        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = s[1] << 17;
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = s[3].rotate_left(45);
-        result
+        xoshiro256(&mut self.s)
     }
 
     /// A uniform draw in the open interval (0, 1).
