@@ -131,7 +131,11 @@ export function csvToTable(text: string, name = "csv"): Table {
   return new Table(columns);
 }
 
-function inferVector(cells: (string | null)[]): Vector {
+/**
+ * @internal The column type a CSV column's cells infer (see {@link csvToTable}); shared
+ * with the Worker's chunked CSV reader.
+ */
+export function inferVector(cells: (string | null)[]): Vector {
   const present = cells.filter((v): v is string => v !== null);
   const all = (re: RegExp) => present.length > 0 && present.every((v) => re.test(v));
   if (all(INTEGER)) return int64Column(cells.map((v) => (v === null ? null : BigInt(v))));

@@ -8,7 +8,7 @@ import Papa from "papaparse";
 import { DataType, Table, tableFromIPC, tableToIPC, type Field, type Vector } from "apache-arrow";
 import { Dataset, Insitu } from "./core.js";
 import { toInsituError, InsituError } from "./errors.js";
-import { formatOf, readTableFile, boolColumn, dictionaryColumn, float64Column, int64Column, timestampColumn, utf8Column } from "./files.js";
+import { formatOf, inferVector, readTableFile } from "./files.js";
 import { abTest, sampleSize, welchTest } from "./stats.js";
 import { TABLE_TAG, type FileColumn, type FileTable, type WorkerProgress, type WorkerRequest, type WorkerResponse } from "./worker-client.js";
 // The analyses add their methods to Dataset when imported.
@@ -244,17 +244,6 @@ function cellText(value: unknown, kind: FileColumn["kind"]): string {
 }
 
 // CSV: the same type inference as `csvToTable` in files.ts, parsed in chunks with progress.
-const INTEGER = /^-?\d{1,15}$/;
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-const BOOLEAN = /^(true|false)$/i;
-
-function parseIsoMs(text: string): number {
-  const t = text.replace(" ", "T");
-  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(t) || !t.includes("T") ? t : `${t}Z`;
-  return Date.parse(withZone);
-}
-
 function csvToTableChunked(bytes: Uint8Array, name: string, progress: (p: WorkerProgress) => void): Table {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   let header: string[] | undefined;
@@ -297,14 +286,3 @@ function csvToTableChunked(bytes: Uint8Array, name: string, progress: (p: Worker
   return new Table(columns);
 }
 
-function inferVector(cells: (string | null)[]): Vector {
-  const present = cells.filter((v): v is string => v !== null);
-  const all = (re: RegExp) => present.length > 0 && present.every((v) => re.test(v));
-  if (all(INTEGER)) return int64Column(cells.map((v) => (v === null ? null : BigInt(v))));
-  if (all(NUMBER)) return float64Column(cells.map((v) => (v === null ? null : Number(v))));
-  if (all(ISO_TIME) && present.every((v) => Number.isFinite(parseIsoMs(v)))) {
-    return timestampColumn(cells.map((v) => (v === null ? null : parseIsoMs(v))));
-  }
-  if (all(BOOLEAN)) return boolColumn(cells.map((v) => (v === null ? null : v.toLowerCase() === "true")));
-  return new Set(present).size * 2 <= present.length ? dictionaryColumn(cells) : utf8Column(cells);
-}
