@@ -12,6 +12,7 @@ import { CASES } from "./lib/analytics-cases.mjs";
 import { REPO, RESULTS, WASM, describe, ensureData, snapshotDist } from "./lib/data.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { derive, markdown, targets } from "./lib/report.mjs";
+import { runScalingBench, scalingMarkdown } from "./scaling.mjs";
 
 const TITLES = Object.fromEntries(CASES.map((c) => [c.name, c.title]));
 // The dashboard's own figures come from its browser test (tests/browser/dashboard-perf).
@@ -28,17 +29,30 @@ const dashboardMarkdown = (d) =>
         "",
       ].join("\n")
     : "";
-const render = (ingest, analytics) => {
-  const extra = `${analytics ? analyticsMarkdown(analytics, TITLES) : ""}\n${dashboardMarkdown(dashboard)}`;
-  return markdown(ingest).replace("## Targets", `${extra}\n## Targets`);
+// The sections after Ingest, each from its own results file (null: not measured).
+const SECTIONS = {
+  analytics: (a) => analyticsMarkdown(a, TITLES),
+  scaling: scalingMarkdown,
+};
+const savedSections = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      Object.keys(SECTIONS).map(async (name) => [name, JSON.parse(await readFile(`${RESULTS}${name}.json`, "utf8").catch(() => "null"))]),
+    ),
+  );
+const render = (ingest, sections) => {
+  const extra = Object.entries(SECTIONS)
+    .filter(([name]) => sections[name])
+    .map(([name, section]) => section(sections[name]))
+    .join("\n");
+  return markdown(ingest).replace("## Targets", `${extra}\n${dashboardMarkdown(dashboard)}\n## Targets`);
 };
 
 if (process.argv.includes("--report-only")) {
   const saved = JSON.parse(await readFile(`${RESULTS}ingest.json`, "utf8"));
   saved.targets = targets(saved.results);
-  const analytics = JSON.parse(await readFile(`${RESULTS}analytics.json`, "utf8").catch(() => "null"));
   await writeFile(`${RESULTS}ingest.json`, JSON.stringify(saved, null, 1));
-  await writeFile(`${REPO}BENCHMARKS.md`, render(saved, analytics));
+  await writeFile(`${REPO}BENCHMARKS.md`, render(saved, await savedSections()));
   console.log("re-rendered BENCHMARKS.md from bench-results/ingest.json");
   process.exit(0);
 }
@@ -109,7 +123,8 @@ const many = await runAnalyticsBench([sizes.at(-1)], runsFor, { days: CAMPAIGN_D
 analytics.results.push(...many.results);
 analytics.native.push(...many.native);
 await writeFile(`${RESULTS}analytics.json`, JSON.stringify(analytics, null, 1));
+const sections = { analytics, scaling: await runScalingBench({ quick }) };
 report.seconds = (performance.now() - started) / 1000;
-await writeFile(`${REPO}BENCHMARKS.md`, render(report, analytics));
-console.log(render(report, analytics).split("## Package size")[0]);
+await writeFile(`${REPO}BENCHMARKS.md`, render(report, sections));
+console.log(render(report, sections).split("## Package size")[0]);
 console.log(`wrote BENCHMARKS.md and bench-results/ingest.json in ${report.seconds.toFixed(0)} s`);
