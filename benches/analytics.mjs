@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
-import { REPO, RESULTS } from "./lib/data.mjs";
+import { RESULTS } from "./lib/data.mjs";
+import { cargoBench } from "./lib/native.mjs";
 
 /**
  * sizes: event counts (their data must be cached); runsFor(events) -> timed runs.
@@ -28,14 +29,7 @@ export async function runAnalyticsBench(sizes, runsFor, { days = 365, only } = {
   }
   console.log("analytics, native: cargo bench --bench analytics_native");
   const nativeArgs = [...sizes.map(String), `days=${days}`, ...(only ? [`only=${only.join(",")}`] : [])];
-  const native = execFileSync("cargo", ["bench", "--quiet", "--bench", "analytics_native", "--", ...nativeArgs], {
-    cwd: REPO,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  })
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => ({ days, ...JSON.parse(line) }));
+  const native = cargoBench("analytics_native", nativeArgs).map((line) => ({ days, ...line }));
   console.log("analytics, chromium");
   const browser = await runBrowser(
     sizes.map((events) => ({ events, rows: 0, runs: runsFor(events) })),
@@ -57,7 +51,8 @@ export function analyticsMarkdown({ results, native }, titles) {
     "(SQL over the same tables, inserted with `insertArrowFromIPCStream`), in the same process or",
     "page. Before timing, both answers are checked equal. Insitu and DuckDB alternate round by",
     "round; median / min / max over the timed rounds after one warm-up. Native is the same query",
-    "in the native build (`cargo bench --bench analytics_native`), median of 5 after a warm-up.",
+    "in the native build (`cargo bench --bench analytics_native`, malloc keeping freed memory as",
+    "wasm does: see `benches/lib/native.mjs`), median of 5 after a warm-up.",
     "The SQL is in `tests/reference/` (the tests use it too); the Insitu options in `benches/queries.json`.",
     "",
     "| Case | Runtime | Events | Insitu median ms (min–max) | DuckDB median ms (min–max) | DuckDB / Insitu | Native ms | Wasm / native |",

@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { analyticsMarkdown, runAnalyticsBench } from "./analytics.mjs";
 import { runBrowser } from "./ingest-browser.mjs";
 import { CASES } from "./lib/analytics-cases.mjs";
+import { cargoBench } from "./lib/native.mjs";
 import { REPO, RESULTS, WASM, describe, ensureData, snapshotDist } from "./lib/data.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { derive, markdown, targets } from "./lib/report.mjs";
@@ -85,14 +86,7 @@ for (const d of data) {
 // The native build on the same data (the generator is deterministic across targets), so
 // wasm can be compared with native in the same run.
 console.log("native: cargo bench --bench ingest_native");
-const native = execFileSync("cargo", ["bench", "--quiet", "--bench", "ingest_native", "--", ...sizes.map(String)], {
-  cwd: REPO,
-  encoding: "utf8",
-  stdio: ["ignore", "pipe", "inherit"],
-})
-  .split("\n")
-  .filter((line) => line.startsWith("{"))
-  .map((line) => JSON.parse(line));
+const native = cargoBench("ingest_native", sizes.map(String));
 
 console.log("chromium: starting");
 const browser = await runBrowser(data.map((d) => ({ events: d.events, rows: d.rows, runs: runsFor(d.events) })));

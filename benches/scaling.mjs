@@ -6,23 +6,14 @@ import { execFileSync } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
-import { REPO, RESULTS, describe, ensureData, snapshotDist } from "./lib/data.mjs";
+import { RESULTS, describe, ensureData, snapshotDist } from "./lib/data.mjs";
+import { cargoBench } from "./lib/native.mjs";
 
 export const SCALING_SIZES = [1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000];
 // A quick run reuses the ingest benchmark's two sizes.
 const QUICK_SIZES = [100_000, 1_000_000];
 const LINEAR_TARGET = 1.3;
 const RUNS = 5;
-
-const nativeLines = (bench, args) =>
-  execFileSync("cargo", ["bench", "--quiet", "--bench", bench, "--", ...args], {
-    cwd: REPO,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  })
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line));
 
 /** Runs the series; writes bench-results/scaling.json and returns the figures. */
 export async function runScalingBench({ quick = false } = {}) {
@@ -50,8 +41,8 @@ export async function runScalingBench({ quick = false } = {}) {
   results.push(...browser.results);
   console.log("scaling, native: cargo bench --bench ingest_native / analytics_native");
   const native = [
-    ...nativeLines("ingest_native", sizes.map(String)).map((n) => ({ case: "ingest", events: n.events, medianMs: n.ingestMedianMs })),
-    ...nativeLines("analytics_native", [...sizes.map(String), "only=funnel"]).map((n) => ({ case: n.case, events: n.events, medianMs: n.medianMs })),
+    ...cargoBench("ingest_native", sizes.map(String)).map((n) => ({ case: "ingest", events: n.events, medianMs: n.ingestMedianMs })),
+    ...cargoBench("analytics_native", [...sizes.map(String), "only=funnel"]).map((n) => ({ case: n.case, events: n.events, medianMs: n.medianMs })),
   ];
   const report = { quick, sizes, runs: RUNS, data: data.map(({ file, ...d }) => d), results, native };
   await writeFile(`${RESULTS}scaling.json`, JSON.stringify(report, null, 1));

@@ -136,6 +136,8 @@ export function markdown(report) {
     "",
     "The same ingest in the native build (`cargo bench --bench ingest_native`, release, opt-level 3, same",
     "data: the generator gives identical bytes on both targets), median of 5 runs after a warm-up.",
+    "Native runs keep freed memory for reuse (glibc malloc tunables in `benches/lib/native.mjs`), as the wasm",
+    "instance keeps its grown memory: otherwise the native figures are mostly the kernel zeroing fresh pages.",
     "Target: wasm within 2× of native.",
     "",
     "| Runtime | Events | Wasm median ms | Native median ms | Wasm / native |",
