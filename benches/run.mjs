@@ -13,6 +13,7 @@ import { cargoBench } from "./lib/native.mjs";
 import { REPO, RESULTS, WASM, describe, ensureData, snapshotDist } from "./lib/data.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { derive, markdown, targets } from "./lib/report.mjs";
+import { allTargets, targetsMarkdown } from "./lib/targets.mjs";
 import { runScalingBench, scalingMarkdown } from "./scaling.mjs";
 
 const TITLES = Object.fromEntries(CASES.map((c) => [c.name, c.title]));
@@ -41,19 +42,26 @@ const savedSections = async () =>
       Object.keys(SECTIONS).map(async (name) => [name, JSON.parse(await readFile(`${RESULTS}${name}.json`, "utf8").catch(() => "null"))]),
     ),
   );
+// Hand-written findings from profiling, kept beside the code and copied into the report.
+const notes = await readFile(`${REPO}benches/NOTES.md`, "utf8").catch(() => "");
 const render = (ingest, sections) => {
   const extra = Object.entries(SECTIONS)
     .filter(([name]) => sections[name])
     .map(([name, section]) => section(sections[name]))
     .join("\n");
-  return markdown(ingest).replace("## Targets", `${extra}\n${dashboardMarkdown(dashboard)}\n## Targets`);
+  const goals = targetsMarkdown(allTargets({ ingest, ...sections }));
+  return markdown(ingest).replace("## Package size", `${extra}\n${dashboardMarkdown(dashboard)}\n${goals}\n${notes}\n## Package size`);
 };
+// The raw figures of every section, committed beside BENCHMARKS.md.
+const saveAll = (ingest, sections) => writeFile(`${REPO}BENCHMARKS.json`, JSON.stringify({ ingest, ...sections }));
 
 if (process.argv.includes("--report-only")) {
   const saved = JSON.parse(await readFile(`${RESULTS}ingest.json`, "utf8"));
   saved.targets = targets(saved.results);
   await writeFile(`${RESULTS}ingest.json`, JSON.stringify(saved, null, 1));
-  await writeFile(`${REPO}BENCHMARKS.md`, render(saved, await savedSections()));
+  const sections = await savedSections();
+  await writeFile(`${REPO}BENCHMARKS.md`, render(saved, sections));
+  await saveAll(saved, sections);
   console.log("re-rendered BENCHMARKS.md from bench-results/ingest.json");
   process.exit(0);
 }
@@ -120,5 +128,6 @@ await writeFile(`${RESULTS}analytics.json`, JSON.stringify(analytics, null, 1));
 const sections = { analytics, scaling: await runScalingBench({ quick }) };
 report.seconds = (performance.now() - started) / 1000;
 await writeFile(`${REPO}BENCHMARKS.md`, render(report, sections));
+await saveAll(report, sections);
 console.log(render(report, sections).split("## Package size")[0]);
 console.log(`wrote BENCHMARKS.md and bench-results/ingest.json in ${report.seconds.toFixed(0)} s`);
