@@ -255,6 +255,7 @@ impl Period {
 
     /// The period containing `micros` as a running number (days, weeks or months since
     /// 1970), local to the fixed UTC `offset` (microseconds; 0 for UTC).
+    #[inline]
     pub fn index(self, micros: i64, offset: i64) -> i64 {
         let days = (micros + offset).div_euclid(MICROS_PER_DAY);
         match self {

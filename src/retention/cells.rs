@@ -144,10 +144,24 @@ pub fn accumulate(ds: &Dataset, plan: &Plan, mut breakdown: Option<&mut Breakdow
             continue;
         }
 
+        // Only returns after the first cohort period and before the last cohort's final
+        // cell can count, so the scan starts and stops there (rows are time-sorted); a
+        // return past the end only matters to "on or after", as a marker.
         returns.clear();
-        for r in rows.clone() {
+        let (first_cohort, last_cohort) = (memberships[0].0, memberships[memberships.len() - 1].0);
+        let after = plan.period.start(first_cohort + 1, plan.offset);
+        let end = plan.period.start(last_cohort + width as i64, plan.offset);
+        let begin = rows.start + events.time[rows.clone()].partition_point(|&t| t < after);
+        for r in begin..rows.end {
+            let t = events.time[r];
+            if t >= end {
+                if plan.cumulative && events.event[r..rows.end].contains(&plan.ret) {
+                    returns.push(last_cohort + width as i64);
+                }
+                break;
+            }
             if events.event[r] == plan.ret {
-                let p = index(events.time[r]);
+                let p = index(t);
                 if returns.last() != Some(&p) {
                     returns.push(p);
                 }
