@@ -2,6 +2,7 @@
 // usage: node --expose-gc benches/analytics-node.mjs --events N --runs K --out FILE
 import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { tableFromIPC } from "apache-arrow";
 import { runAnalytics } from "./lib/analytics-cases.mjs";
 import { dataFile, loadPackage } from "./lib/data.mjs";
 import { openDuckDB } from "./lib/duckdb-node.mjs";
@@ -23,6 +24,7 @@ for (const t of ["events", "orders", "customers"]) {
   const file = await readFile(dataFile(events, t, days));
   tables[t] = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
 }
+const arrow = Object.fromEntries(Object.entries(tables).map(([name, bytes]) => [name, tableFromIPC(bytes)]));
 const { insitu } = await loadPackage();
 const ds = insitu.dataset(tables);
 const duck = await openDuckDB();
@@ -31,6 +33,7 @@ for (const [name, bytes] of Object.entries(tables)) duck.insert(bytes, name);
 const cases = await runAnalytics({
   ds,
   duck,
+  arrow,
   runs: Number(values.runs),
   only,
   gc: globalThis.gc,

@@ -54,9 +54,11 @@ export function analyticsMarkdown({ results, native }, titles) {
     "in the native build (`cargo bench --bench analytics_native`, malloc keeping freed memory as",
     "wasm does: see `benches/lib/native.mjs`), median of 5 after a warm-up.",
     "The SQL is in `tests/reference/` (the tests use it too); the Insitu options in `benches/queries.json`.",
+    "Where a metric is simple enough to write by hand, a plain JavaScript version over the apache-arrow",
+    "tables (`benches/lib/plain-js.mjs`; decoding them is not timed) is a third comparator, checked equal too.",
     "",
-    "| Case | Runtime | Events | Insitu median ms (min–max) | DuckDB median ms (min–max) | DuckDB / Insitu | Native ms | Wasm / native |",
-    "|---|---|---:|---:|---:|---:|---:|---:|",
+    "| Case | Runtime | Events | Insitu median ms (min–max) | DuckDB median ms (min–max) | DuckDB / Insitu | Plain JS median ms | Plain JS / Insitu | Native ms | Wasm / native |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of results) {
     for (const [name, c] of Object.entries(r.cases)) {
@@ -65,6 +67,7 @@ export function analyticsMarkdown({ results, native }, titles) {
       lines.push(
         `| ${title} | ${RUNTIME[r.runtime]} | ${label(r.events)} | ${ms(c.insitu.median)} (${ms(c.insitu.min)}–${ms(c.insitu.max)}) | ` +
           `${ms(c.duckdb.median)} (${ms(c.duckdb.min)}–${ms(c.duckdb.max)}) | ${(c.duckdb.median / c.insitu.median).toFixed(1)}× | ` +
+          (c.plain ? `${ms(c.plain.median)} (${ms(c.plain.min)}–${ms(c.plain.max)}) | ${(c.plain.median / c.insitu.median).toFixed(1)}× | ` : "– | – | ") +
           `${n ? ms(n.medianMs) : "–"} | ${n ? `${(c.insitu.median / n.medianMs).toFixed(2)}×` : "–"} |`,
       );
     }

@@ -1,6 +1,7 @@
 //! Native analytics benchmark: the queries of `benches/queries.json` on the same generated
 //! data as the Node and Chromium runs (the generator gives identical bytes on every
-//! target), so wasm can be compared with native in one run.
+//! target), so wasm can be compared with native in one run. Each case includes turning
+//! its result into JSON (and the RFM table into IPC bytes), as the wasm call does.
 //! `cargo bench --bench analytics_native -- 1000000 10000000` (sizes in events).
 
 use std::time::Instant;
@@ -32,6 +33,12 @@ fn time(mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
     Ok(median(samples))
 }
 
+/// The result as the JSON text the wasm boundary hands to JavaScript, so native does
+/// the same work as the wasm call it is compared with.
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
+}
+
 fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, String> {
     match name {
         "funnel" => {
@@ -39,7 +46,7 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
                 serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
             time(|| {
                 let spec = FunnelSpec::resolve(ds, &q).map_err(|e| e.to_string())?;
-                std::hint::black_box(funnel(ds, &spec));
+                std::hint::black_box(json(&funnel(ds, &spec))?);
                 Ok(())
             })
         }
@@ -47,7 +54,7 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
             let q: RetentionOptions =
                 serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
             time(|| {
-                std::hint::black_box(retention(ds, &q).map_err(|e| e.to_string())?);
+                std::hint::black_box(json(&retention(ds, &q).map_err(|e| e.to_string())?)?);
                 Ok(())
             })
         }
@@ -57,6 +64,7 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
                 let report = rfm(ds, &q).map_err(|e| e.to_string())?;
                 // The Arrow table is part of what the JS call returns.
                 std::hint::black_box(report.table(ds).to_ipc(ds).map_err(|e| e.to_string())?);
+                std::hint::black_box(json(&report)?);
                 Ok(())
             })
         }
@@ -64,7 +72,7 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
             let q: CampaignOptions =
                 serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
             time(|| {
-                std::hint::black_box(campaigns(ds, &q).map_err(|e| e.to_string())?);
+                std::hint::black_box(json(&campaigns(ds, &q).map_err(|e| e.to_string())?)?);
                 Ok(())
             })
         }

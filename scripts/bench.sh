@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The ingest benchmark in Node and headless Chromium: writes BENCHMARKS.md and
-# bench-results/ingest.json. `--quick` (100k and 1M events, under 2 minutes) for a check;
-# the full run uses 1M and 10M events.
+# The benchmark suite in Node, headless Chromium and native: writes BENCHMARKS.md and
+# BENCHMARKS.json (raw figures; also bench-results/*.json). `--quick` (100k and 1M
+# events, under 2 minutes) for a check; the full run uses 100k, 1M and 10M events and
+# the scaling series up to 20M. `--report-only` re-renders from bench-results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci

@@ -1,5 +1,6 @@
 // The analytics cases in Chromium on the cached tables (the same bytes Node measures).
 // Parameters: ?events=N&runs=K.
+import { tableFromIPC } from "apache-arrow";
 import { Insitu } from "insitu";
 import { runAnalytics } from "../lib/analytics-cases.mjs";
 import { openDuckDB } from "./duckdb.js";
@@ -19,6 +20,7 @@ async function run() {
   const insitu = await Insitu.load();
   const tables = {};
   for (const t of ["events", "orders", "customers"]) tables[t] = await fetchTable(t);
+  const arrow = Object.fromEntries(Object.entries(tables).map(([name, bytes]) => [name, tableFromIPC(bytes)]));
   const ds = insitu.dataset(tables);
   const duck = await openDuckDB();
   // The async insert transfers (detaches) the buffer, so DuckDB gets copies.
@@ -26,6 +28,7 @@ async function run() {
   const cases = await runAnalytics({
     ds,
     duck,
+    arrow,
     runs: Number(params.get("runs")),
     only,
     gc: globalThis.gc,

@@ -7,6 +7,7 @@ import { matrix, retentionSql } from "../../tests/reference/retention_sql.mjs";
 import { rfmSql } from "../../tests/reference/rfm_sql.mjs";
 import { campaignKpiSql } from "../../tests/reference/campaign_sql.mjs";
 import QUERIES from "../queries.json" with { type: "json" };
+import { plainRetention } from "./plain-js.mjs";
 import { measureRounds } from "./stats.mjs";
 
 const FUNNEL_STEPS = QUERIES.funnel.steps;
@@ -31,6 +32,9 @@ export const CASES = [
     sql: retentionSql({ unit: "week", periods: QUERIES.retention.periods }),
     insituAnswer: (r) => r.cohorts.map(({ start, size, counts }) => ({ start, size, counts })),
     sqlAnswer: (rows) => matrix(rows),
+    // The same question in plain JavaScript over the decoded Arrow tables.
+    plain: (tables) => plainRetention(tables, { periods: QUERIES.retention.periods }),
+    plainAnswer: (r) => r,
   },
   {
     name: "rfm",
@@ -58,24 +62,24 @@ export const CASES = [
 
 /**
  * Runs every case on one dataset. `ds` is an Insitu dataset of the tables, `duck` has
- * the same tables loaded as events / orders / customers and answers `rows(sql)`.
+ * the same tables loaded as events / orders / customers and answers `rows(sql)`, and
+ * `arrow` holds them decoded by apache-arrow, for the plain JavaScript comparators.
  */
-export async function runAnalytics({ ds, duck, runs, gc, log = () => {}, only }) {
+export async function runAnalytics({ ds, duck, arrow, runs, gc, log = () => {}, only }) {
   const results = {};
   for (const c of CASES.filter((c) => !only || only.includes(c.name))) {
     log(`${c.name}: checking answers`);
     const expected = JSON.stringify(c.sqlAnswer(await duck.rows(c.sql)));
     const got = JSON.stringify(c.insituAnswer(c.insitu(ds)));
     if (got !== expected) throw new Error(`${c.name}: Insitu and DuckDB disagree:\n insitu ${got}\n duckdb ${expected}`);
+    const cases = { insitu: { run: () => c.insitu(ds) }, duckdb: { run: () => duck.rows(c.sql) } };
+    if (c.plain && arrow) {
+      const plain = JSON.stringify(c.plainAnswer(c.plain(arrow)));
+      if (plain !== expected) throw new Error(`${c.name}: plain JS and DuckDB disagree:\n plain ${plain}\n duckdb ${expected}`);
+      cases.plain = { run: () => c.plain(arrow) };
+    }
     log(`${c.name}: 1 + ${runs} rounds`);
-    results[c.name] = await measureRounds({
-      runs,
-      gc,
-      cases: {
-        insitu: { run: () => c.insitu(ds) },
-        duckdb: { run: () => duck.rows(c.sql) },
-      },
-    });
+    results[c.name] = await measureRounds({ runs, gc, cases });
   }
   return results;
 }
