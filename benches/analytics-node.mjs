@@ -34,6 +34,7 @@ const cases = await runAnalytics({
   ds,
   duck,
   arrow,
+  memory: () => insitu.memoryBytes(),
   runs: Number(values.runs),
   only,
   gc: globalThis.gc,

@@ -57,8 +57,8 @@ export function analyticsMarkdown({ results, native }, titles) {
     "Where a metric is simple enough to write by hand, a plain JavaScript version over the apache-arrow",
     "tables (`benches/lib/plain-js.mjs`; decoding them is not timed) is a third comparator, checked equal too.",
     "",
-    "| Case | Runtime | Events | Insitu median ms (min–max) | DuckDB median ms (min–max) | DuckDB / Insitu | Plain JS median ms | Plain JS / Insitu | Native ms | Wasm / native |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| Case | Runtime | Events | Insitu median ms (min–max) | DuckDB median ms (min–max) | DuckDB / Insitu | Plain JS median ms | Plain JS / Insitu | Native ms | Wasm / native | Peak wasm memory |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of results) {
     for (const [name, c] of Object.entries(r.cases)) {
@@ -68,10 +68,16 @@ export function analyticsMarkdown({ results, native }, titles) {
         `| ${title} | ${RUNTIME[r.runtime]} | ${label(r.events)} | ${ms(c.insitu.median)} (${ms(c.insitu.min)}–${ms(c.insitu.max)}) | ` +
           `${ms(c.duckdb.median)} (${ms(c.duckdb.min)}–${ms(c.duckdb.max)}) | ${(c.duckdb.median / c.insitu.median).toFixed(1)}× | ` +
           (c.plain ? `${ms(c.plain.median)} (${ms(c.plain.min)}–${ms(c.plain.max)}) | ${(c.plain.median / c.insitu.median).toFixed(1)}× | ` : "– | – | ") +
-          `${n ? ms(n.medianMs) : "–"} | ${n ? `${(c.insitu.median / n.medianMs).toFixed(2)}×` : "–"} |`,
+          `${n ? ms(n.medianMs) : "–"} | ${n ? `${(c.insitu.median / n.medianMs).toFixed(2)}×` : "–"} | ` +
+          `${c.peakMemory ? `${(c.peakMemory / 2 ** 20).toFixed(0)} MiB` : "–"} |`,
       );
     }
   }
-  lines.push("", "DuckDB / Insitu above 1× means Insitu is faster.", "");
+  lines.push(
+    "",
+    "DuckDB / Insitu above 1× means Insitu is faster. Peak wasm memory is the instance's size after the case",
+    "(it only grows, so it includes ingesting the three tables and the cases before).",
+    "",
+  );
   return lines.join("\n");
 }

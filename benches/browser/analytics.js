@@ -29,6 +29,7 @@ async function run() {
     ds,
     duck,
     arrow,
+    memory: () => insitu.memoryBytes(),
     runs: Number(params.get("runs")),
     only,
     gc: globalThis.gc,

@@ -63,9 +63,10 @@ export const CASES = [
 /**
  * Runs every case on one dataset. `ds` is an Insitu dataset of the tables, `duck` has
  * the same tables loaded as events / orders / customers and answers `rows(sql)`, and
- * `arrow` holds them decoded by apache-arrow, for the plain JavaScript comparators.
+ * `arrow` holds them decoded by apache-arrow, for the plain JavaScript comparators;
+ * `memory()` reads the wasm memory size.
  */
-export async function runAnalytics({ ds, duck, arrow, runs, gc, log = () => {}, only }) {
+export async function runAnalytics({ ds, duck, arrow, memory, runs, gc, log = () => {}, only }) {
   const results = {};
   for (const c of CASES.filter((c) => !only || only.includes(c.name))) {
     log(`${c.name}: checking answers`);
@@ -80,6 +81,8 @@ export async function runAnalytics({ ds, duck, arrow, runs, gc, log = () => {}, 
     }
     log(`${c.name}: 1 + ${runs} rounds`);
     results[c.name] = await measureRounds({ runs, gc, cases });
+    // Wasm memory only grows, so after a case it is the peak so far (ingest included).
+    results[c.name].peakMemory = memory?.();
   }
   return results;
 }
