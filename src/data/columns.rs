@@ -201,23 +201,30 @@ fn map_dictionary<K: ArrowDictionaryKeyType, F: FnMut(Value) -> u32>(
     let dict = array.as_dictionary::<K>();
     let values = dict.values().as_ref();
     let keys = dict.keys();
-    let key_nulls = keys.nulls();
     let mut cache = vec![UNSET; values.len()];
-    for (i, key) in keys.values().iter().enumerate() {
-        let code = match key.to_usize() {
-            _ if key_nulls.is_some_and(|n| n.is_null(i)) => null,
-            Some(k) if k < cache.len() => {
-                if cache[k] == UNSET {
-                    cache[k] = match value_at(values, k) {
-                        Some(v) => f(v),
-                        None => null,
-                    };
-                }
-                cache[k]
+    let mut code_of = |key: K::Native| match key.to_usize() {
+        Some(k) if k < cache.len() => {
+            if cache[k] == UNSET {
+                cache[k] = match value_at(values, k) {
+                    Some(v) => f(v),
+                    None => null,
+                };
             }
-            _ => null,
-        };
-        out.push(code);
+            cache[k]
+        }
+        _ => null,
+    };
+    out.reserve(keys.len());
+    // Without null keys (the common case) the loop has no per-row validity test.
+    match keys.nulls().filter(|n| n.null_count() > 0) {
+        None => out.extend(keys.values().iter().map(|&key| code_of(key))),
+        Some(nulls) => out.extend(keys.values().iter().zip(nulls.iter()).map(|(&key, valid)| {
+            if valid {
+                code_of(key)
+            } else {
+                null
+            }
+        })),
     }
 }
 
