@@ -9,6 +9,7 @@ use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::optimize::{bfgs, standard_errors, unusable_fit, Objective, Settings};
+use super::prepared::BgNbdRows;
 use super::special::{beta_expectation, digamma, exprel, ln_gamma};
 use super::summary::RfmRow;
 use crate::error::{InsituError, Result};
@@ -117,13 +118,13 @@ pub fn log_likelihood(params: &BgNbdParams, rows: &[Row]) -> f64 {
 
 /// Mean negative log-likelihood plus `penalizer * Σ θ²` over log parameters, on scaled
 /// rows: the objective `lifetimes` minimises.
-struct Likelihood<'a> {
-    rows: &'a [Row],
+struct Likelihood {
+    rows: BgNbdRows,
     total_weight: f64,
     penalizer: f64,
 }
 
-impl Objective for Likelihood<'_> {
+impl Objective for Likelihood {
     fn value_and_gradient(&self, x: &[f64]) -> Option<(f64, Vec<f64>)> {
         let params = BgNbdParams {
             r: x[0].exp(),
@@ -134,15 +135,7 @@ impl Objective for Likelihood<'_> {
         if !params.is_valid() {
             return None;
         }
-        let mut ll = 0.0;
-        let mut grad = [0.0; 4];
-        for row in self.rows {
-            let (l, g) = row_log_likelihood(&params, row);
-            ll += row.weight * l;
-            for (acc, gi) in grad.iter_mut().zip(g) {
-                *acc += row.weight * gi;
-            }
-        }
+        let (ll, grad) = self.rows.log_likelihood(&params);
         let values = [params.r, params.alpha, params.a, params.b];
         let penalty: f64 = values.iter().map(|v| v * v).sum::<f64>() * self.penalizer;
         let value = -ll / self.total_weight + penalty;
@@ -195,10 +188,13 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<BgNbdFit> {
         })
         .collect();
     let objective = Likelihood {
-        rows: &scaled,
+        rows: BgNbdRows::new(&scaled),
         total_weight,
         penalizer,
     };
+    // Scaling every time by s scales alpha by s and lowers each history's likelihood by
+    // x ln s; this undoes that for the reported (unscaled) log-likelihood.
+    let repeats: f64 = rows.iter().map(|r| r.weight * r.x).sum();
     let starts = [[START; 4], [0.0, 0.0, 0.0, 0.0], [-1.0, -1.0, 0.0, 1.0]];
     // The first start is lifetimes' own; its failure is the one reported.
     let mut failures: Vec<String> = Vec::new();
@@ -222,7 +218,11 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<BgNbdFit> {
             a: m.x[2].exp(),
             b: m.x[3].exp(),
         };
-        let log_likelihood = log_likelihood(&params, rows);
+        let scaled_params = BgNbdParams {
+            alpha: m.x[1].exp(),
+            ..params
+        };
+        let log_likelihood = objective.rows.log_likelihood(&scaled_params).0 + scale.ln() * repeats;
         if !params.is_valid() || !log_likelihood.is_finite() {
             failures.push("the fitted parameters give a non-finite likelihood".into());
             continue;

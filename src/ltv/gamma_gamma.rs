@@ -7,6 +7,7 @@ use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::optimize::{bfgs, standard_errors, unusable_fit, Objective, Settings};
+use super::prepared::GammaGammaRows;
 use super::special::{digamma, ln_gamma};
 use super::summary::RfmRow;
 use crate::error::{InsituError, Result};
@@ -106,13 +107,14 @@ pub fn log_likelihood(params: &GammaGammaParams, rows: &[Row]) -> f64 {
         .sum()
 }
 
-struct Likelihood<'a> {
-    rows: &'a [Row],
+/// Mean negative log-likelihood plus `penalizer * Σ θ²` over log parameters.
+struct Likelihood {
+    rows: GammaGammaRows,
     total_weight: f64,
     penalizer: f64,
 }
 
-impl Objective for Likelihood<'_> {
+impl Objective for Likelihood {
     fn value_and_gradient(&self, x: &[f64]) -> Option<(f64, Vec<f64>)> {
         let values = [x[0].exp(), x[1].exp(), x[2].exp()];
         if !values.iter().all(|v| v.is_finite() && *v > 0.0) {
@@ -123,15 +125,7 @@ impl Objective for Likelihood<'_> {
             q: values[1],
             gamma: values[2],
         };
-        let mut ll = 0.0;
-        let mut grad = [0.0; 3];
-        for row in self.rows {
-            let (l, g) = row_log_likelihood(&params, row);
-            ll += row.weight * l;
-            for (acc, gi) in grad.iter_mut().zip(g) {
-                *acc += row.weight * gi;
-            }
-        }
+        let (ll, grad) = self.rows.log_likelihood(&params);
         let penalty: f64 = values.iter().map(|v| v * v).sum::<f64>() * self.penalizer;
         let value = -ll / self.total_weight + penalty;
         let gradient: Vec<f64> = (0..3)
@@ -176,7 +170,7 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<GammaGammaFit> {
         )));
     }
     let objective = Likelihood {
-        rows,
+        rows: GammaGammaRows::new(rows),
         total_weight,
         penalizer,
     };
@@ -209,7 +203,7 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<GammaGammaFit> {
                 params.q
             )));
         }
-        let log_likelihood = log_likelihood(&params, rows);
+        let log_likelihood = objective.rows.log_likelihood(&params).0;
         if !params.is_valid() || !log_likelihood.is_finite() {
             failures.push("the fitted parameters give a non-finite likelihood".into());
             continue;

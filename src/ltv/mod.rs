@@ -14,6 +14,7 @@ pub mod groups;
 pub mod historical;
 pub mod margin;
 pub mod optimize;
+pub mod prepared;
 pub mod special;
 pub mod summary;
 
