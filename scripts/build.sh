@@ -9,7 +9,9 @@ rm -rf js/wasm
 wasm-bindgen --target web --weak-refs --out-dir js/wasm --out-name insitu \
   target/wasm32-unknown-unknown/release/insitu.wasm
 # The features rustc enables by default for wasm32; wasm-opt must be told about them.
-node_modules/.bin/wasm-opt -Oz \
+# --converge repeats -Oz while it still shrinks the module; the producers and
+# target-features sections are only informational.
+node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   js/wasm/insitu_bg.wasm -o js/wasm/insitu_bg.wasm

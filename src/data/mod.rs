@@ -7,9 +7,13 @@
 pub mod columns;
 pub mod dataset;
 pub mod enrich;
+pub mod flatbuf;
+pub mod flatbuf_write;
 pub mod ids;
 pub mod ipc;
-pub mod ipc_check;
+pub mod ipc_arrays;
+pub mod ipc_schema;
+pub mod ipc_write;
 pub mod mapping;
 pub mod output;
 pub mod properties;

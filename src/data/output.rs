@@ -1,19 +1,11 @@
 //! Per-customer results as Arrow IPC stream bytes (what `apache-arrow`'s `tableFromIPC`
 //! reads in JS). Analyses describe their columns in plain Rust; only this file knows Arrow.
 
-use std::sync::Arc;
-
-use arrow_array::builder::StringDictionaryBuilder;
-use arrow_array::types::Int32Type;
-use arrow_array::{
-    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
-    TimestampMillisecondArray, UInt32Array,
-};
-use arrow_ipc::writer::StreamWriter;
-use arrow_schema::{Field, Schema};
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
 use crate::data::dataset::Dataset;
 use crate::data::ids::CustomerIds;
+use crate::data::ipc_write::{BatchWriter, StreamWriter};
 use crate::data::properties::{NULL_CODE, NULL_TIME};
 use crate::error::{InsituError, Result};
 
@@ -56,70 +48,105 @@ impl ResultTable {
         self
     }
 
-    fn array(column: &ResultColumn, ds: &Dataset) -> Result<ArrayRef> {
-        Ok(match column {
-            ResultColumn::Customers(rows) => match &ds.ids {
-                CustomerIds::Int(ids) => Arc::new(Int64Array::from_iter_values(
-                    rows.iter()
-                        .map(|&c| ids.get(c as usize).copied().unwrap_or_default()),
-                )),
-                CustomerIds::Text(_) => Arc::new(StringArray::from_iter_values(
-                    rows.iter().map(|&c| ds.ids.display(c as usize)),
-                )),
+    /// The Arrow type a column is written as.
+    fn data_type(column: &ResultColumn, ds: &Dataset) -> DataType {
+        match column {
+            ResultColumn::Customers(_) => match &ds.ids {
+                CustomerIds::Int(_) => DataType::Int64,
+                CustomerIds::Text(_) => DataType::Utf8,
             },
-            ResultColumn::Float64(v) => Arc::new(Float64Array::from_iter(
-                v.iter().map(|&x| x.is_finite().then_some(x)),
-            )),
-            ResultColumn::Int64(v) => Arc::new(Int64Array::from(v.clone())),
-            ResultColumn::UInt32(v) => Arc::new(UInt32Array::from(v.clone())),
-            ResultColumn::Bool(v) => Arc::new(BooleanArray::from(v.clone())),
-            ResultColumn::Time(v) => Arc::new(
-                TimestampMillisecondArray::from_iter(
-                    v.iter()
-                        .map(|&t| (t != NULL_TIME).then(|| t.div_euclid(1_000))),
-                )
-                .with_timezone("UTC"),
-            ),
-            ResultColumn::Text(v) => Arc::new(StringArray::from_iter_values(v.iter())),
-            ResultColumn::Category { codes, labels } => {
-                let mut b = StringDictionaryBuilder::<Int32Type>::new();
-                for &c in codes {
-                    match labels.get(c as usize) {
-                        Some(label) if c != NULL_CODE => {
-                            b.append(label)
-                                .map_err(|e| InsituError::Limit(e.to_string()))?;
-                        }
-                        _ => b.append_null(),
-                    }
-                }
-                Arc::new(b.finish())
+            ResultColumn::Float64(_) => DataType::Float64,
+            ResultColumn::Int64(_) => DataType::Int64,
+            ResultColumn::UInt32(_) => DataType::UInt32,
+            ResultColumn::Bool(_) => DataType::Boolean,
+            ResultColumn::Time(_) => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
+            ResultColumn::Text(_) => DataType::Utf8,
+            ResultColumn::Category { .. } => {
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
             }
-        })
+        }
+    }
+
+    fn write(column: &ResultColumn, ds: &Dataset, batch: &mut BatchWriter) -> Result<()> {
+        match column {
+            ResultColumn::Customers(rows) => match &ds.ids {
+                CustomerIds::Int(ids) => {
+                    let values: Vec<i64> = rows
+                        .iter()
+                        .map(|&c| ids.get(c as usize).copied().unwrap_or_default())
+                        .collect();
+                    batch.int64(&values);
+                }
+                CustomerIds::Text(_) => {
+                    let ids: Vec<String> =
+                        rows.iter().map(|&c| ds.ids.display(c as usize)).collect();
+                    batch.utf8(ids.iter().map(String::as_str));
+                }
+            },
+            ResultColumn::Float64(v) => batch.float64(v),
+            ResultColumn::Int64(v) => batch.int64(v),
+            ResultColumn::UInt32(v) => batch.uint32(v),
+            ResultColumn::Bool(v) => batch.bool(v),
+            ResultColumn::Time(v) => {
+                let ms: Vec<Option<i64>> = v
+                    .iter()
+                    .map(|&t| (t != NULL_TIME).then(|| t.div_euclid(1_000)))
+                    .collect();
+                batch.int64_nullable(&ms);
+            }
+            ResultColumn::Text(v) => batch.utf8(v.iter().map(String::as_str)),
+            ResultColumn::Category { codes, labels } => batch
+                .dictionary_keys(codes, NULL_CODE, labels.len())
+                .map_err(|e| InsituError::Limit(format!("cannot write the result table: {e}")))?,
+        }
+        Ok(())
     }
 
     /// The table as Arrow IPC stream bytes (one record batch).
     pub fn to_ipc(&self, ds: &Dataset) -> Result<Vec<u8>> {
-        let arrays = self
-            .columns
-            .iter()
-            .map(|(_, c)| Self::array(c, ds))
-            .collect::<Result<Vec<_>>>()?;
+        let rows = self.columns.first().map_or(0, |(_, c)| c.len());
+        if let Some((name, _)) = self.columns.iter().find(|(_, c)| c.len() != rows) {
+            return Err(InsituError::Limit(format!(
+                "cannot write the result table: column \"{name}\" has a different length"
+            )));
+        }
         let fields: Vec<Field> = self
             .columns
             .iter()
-            .zip(&arrays)
-            .map(|((name, _), a)| Field::new(name, a.data_type().clone(), true))
+            .map(|(name, c)| Field::new(name, Self::data_type(c, ds), true))
             .collect();
-        let fail = |e: arrow_schema::ArrowError| {
-            InsituError::Limit(format!("cannot write the result table: {e}"))
-        };
-        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(fail)?;
-        let mut out = Vec::new();
-        let mut writer = StreamWriter::try_new(&mut out, &batch.schema()).map_err(fail)?;
-        writer.write(&batch).map_err(fail)?;
-        writer.finish().map_err(fail)?;
-        drop(writer);
-        Ok(out)
+        let mut writer = StreamWriter::new(&Schema::new(fields))
+            .map_err(|e| InsituError::Limit(format!("cannot write the result table: {e}")))?;
+        for (i, (_, c)) in self.columns.iter().enumerate() {
+            if let ResultColumn::Category { labels, .. } = c {
+                writer.dictionary(i, labels);
+            }
+        }
+        let mut batch = BatchWriter::new(rows);
+        for (_, c) in &self.columns {
+            Self::write(c, ds, &mut batch)?;
+        }
+        writer.batch(&batch);
+        Ok(writer.finish())
+    }
+}
+
+impl ResultColumn {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            ResultColumn::Customers(v) | ResultColumn::UInt32(v) => v.len(),
+            ResultColumn::Float64(v) => v.len(),
+            ResultColumn::Int64(v) | ResultColumn::Time(v) => v.len(),
+            ResultColumn::Bool(v) => v.len(),
+            ResultColumn::Text(v) => v.len(),
+            ResultColumn::Category { codes, .. } => codes.len(),
+        }
+    }
+
+    /// True when the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -128,7 +155,7 @@ mod tests {
     use super::*;
     use crate::data::ipc::decode;
     use crate::data::mapping::IpcFormat;
-    use arrow_array::Array;
+    use arrow_array::{Array, Int64Array, TimestampMillisecondArray};
 
     #[test]
     fn writes_customer_ids_and_nulls() {

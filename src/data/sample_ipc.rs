@@ -11,9 +11,9 @@ use arrow_array::{
     TimestampMillisecondArray,
 };
 use arrow_buffer::{NullBuffer, ScalarBuffer};
-use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
 
+use crate::data::ipc_write::{BatchWriter, StreamWriter};
 use crate::error::{InsituError, Result};
 use crate::sample::{SampleData, NULL_CODE};
 
@@ -314,18 +314,84 @@ pub fn sample_batches(data: &SampleData, batch_rows: usize) -> Result<SampleTabl
 }
 
 /// One table as IPC stream bytes, building and writing one batch at a time.
+/// Writes one table's stream straight from the sample columns: dictionaries once, then
+/// a record batch per `batch_rows` rows.
 fn table_ipc(data: &SampleData, table: Table, batch_rows: usize) -> Result<Vec<u8>> {
-    let err = arrow_error(table.name());
-    let mut writer = StreamWriter::try_new(Vec::new(), &table.schema()).map_err(&err)?;
-    batches_of(data, table, batch_rows, &mut |b| {
-        writer.write(&b).map_err(&err)
-    })?;
-    writer.finish().map_err(&err)?;
-    writer.into_inner().map_err(&err)
+    let name = table.name();
+    let fail =
+        |e: String| InsituError::Limit(format!("sample {name}: cannot write Arrow data: {e}"));
+    let mut writer = StreamWriter::new(&table.schema()).map_err(fail)?;
+    // Dictionary columns by index, with their labels.
+    let strs = |v: &[&'static str]| v.to_vec();
+    let dictionaries: Vec<(usize, Vec<&str>)> = match table {
+        Table::Events => vec![
+            (2, strs(&data.event_names)),
+            (3, strs(&data.sources)),
+            (4, data.campaigns.iter().map(String::as_str).collect()),
+            (5, strs(&data.message_channels)),
+            (6, strs(&data.variants)),
+        ],
+        Table::Orders => vec![(4, strs(&data.order_channels))],
+        Table::Customers => vec![
+            (2, strs(&data.countries)),
+            (3, strs(&data.acquisition_channels)),
+        ],
+    };
+    for (column, labels) in &dictionaries {
+        writer.dictionary(*column, labels);
+    }
+    let labels = |column: usize| {
+        dictionaries
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(0, |(_, l)| l.len())
+    };
+    let rows = match table {
+        Table::Events => data.events.customer_id.len(),
+        Table::Orders => data.orders.order_id.len(),
+        Table::Customers => data.customers.customer_id.len(),
+    };
+    for start in (0..rows).step_by(batch_rows) {
+        let r = start..(start + batch_rows).min(rows);
+        let mut b = BatchWriter::new(r.len());
+        let keys = |b: &mut BatchWriter, column: usize, codes: &[u32]| {
+            b.dictionary_keys(codes, NULL_CODE, labels(column))
+                .map_err(fail)
+        };
+        match table {
+            Table::Events => {
+                let e = &data.events;
+                b.int64(&e.customer_id[r.clone()]);
+                b.int64(&e.timestamp[r.clone()]);
+                keys(&mut b, 2, &e.event[r.clone()])?;
+                keys(&mut b, 3, &e.source[r.clone()])?;
+                keys(&mut b, 4, &e.campaign[r.clone()])?;
+                keys(&mut b, 5, &e.channel[r.clone()])?;
+                keys(&mut b, 6, &e.variant[r])?;
+            }
+            Table::Orders => {
+                let o = &data.orders;
+                b.int64(&o.order_id[r.clone()]);
+                b.int64(&o.customer_id[r.clone()]);
+                b.int64(&o.timestamp[r.clone()]);
+                b.float64(&o.amount[r.clone()]);
+                keys(&mut b, 4, &o.channel[r.clone()])?;
+                b.float64(&o.margin[r]);
+            }
+            Table::Customers => {
+                let c = &data.customers;
+                b.int64(&c.customer_id[r.clone()]);
+                b.int64(&c.signup_time[r.clone()]);
+                keys(&mut b, 2, &c.country[r.clone()])?;
+                keys(&mut b, 3, &c.acquisition_channel[r])?;
+            }
+        }
+        writer.batch(&b);
+    }
+    Ok(writer.finish())
 }
 
-/// The sample tables as Arrow IPC *stream* bytes, record batches of at most
-/// `batch_rows` rows ([`DEFAULT_BATCH_ROWS`] is a good default).
+/// The three sample tables as IPC streams of `batch_rows`-row record batches.
 pub fn sample_ipc(data: &SampleData, batch_rows: usize) -> Result<SampleIpc> {
     check_batch_rows(batch_rows)?;
     check_lengths(data)?;

@@ -1,0 +1,280 @@
+//! Arrow IPC *stream* writing for result tables and sample data: a schema message,
+//! dictionary batches and record batches built straight from Rust slices.
+//!
+//! Only the column types Insitu writes are supported: int64, uint32, float64, bool,
+//! timestamp, utf8 and dictionary<int32, utf8>. A dictionary-encoded column uses its
+//! column index as dictionary id.
+
+use arrow_schema::{DataType, Field, Schema, TimeUnit};
+
+use crate::data::flatbuf_write::{finish, Object, Value};
+
+/// Message header types (`MessageHeader` in Message.fbs).
+const SCHEMA: u8 = 1;
+const DICTIONARY_BATCH: u8 = 2;
+const RECORD_BATCH: u8 = 3;
+/// MetadataVersion V5.
+const VERSION: i16 = 4;
+
+/// Writes one IPC stream.
+#[derive(Debug)]
+pub struct StreamWriter {
+    out: Vec<u8>,
+}
+
+impl StreamWriter {
+    /// Starts a stream with the schema message; fails on a type this writer lacks.
+    pub fn new(schema: &Schema) -> Result<Self, String> {
+        let fields = schema
+            .fields()
+            .iter()
+            .enumerate()
+            .map(|(i, f)| field(i, f))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut writer = StreamWriter { out: Vec::new() };
+        writer.message(
+            SCHEMA,
+            Object(vec![(1, Value::Tables(fields))]),
+            &BatchWriter::new(0),
+        );
+        Ok(writer)
+    }
+
+    /// Writes the dictionary of column `column` (every label, in code order).
+    pub fn dictionary<S: AsRef<str>>(&mut self, column: usize, labels: &[S]) {
+        let mut values = BatchWriter::new(labels.len());
+        values.utf8(labels.iter().map(AsRef::as_ref));
+        let header = Object(vec![
+            (0, Value::I64(column as i64)),
+            (1, Value::Table(values.header())),
+        ]);
+        self.message(DICTIONARY_BATCH, header, &values);
+    }
+
+    /// Writes a record batch.
+    pub fn batch(&mut self, batch: &BatchWriter) {
+        self.message(RECORD_BATCH, batch.header(), batch);
+    }
+
+    /// Ends the stream (the end-of-stream marker) and returns its bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.out
+            .extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
+        self.out
+    }
+
+    fn message(&mut self, header_type: u8, header: Object, body: &BatchWriter) {
+        let meta = finish(&Object(vec![
+            (0, Value::I16(VERSION)),
+            (1, Value::U8(header_type)),
+            (2, Value::Table(header)),
+            (3, Value::I64(body.body.len() as i64)),
+        ]));
+        // Continuation marker, metadata length (a multiple of 8, so the body that
+        // follows stays 8-byte aligned), metadata, body.
+        self.out.extend_from_slice(&[0xFF; 4]);
+        self.out
+            .extend_from_slice(&(meta.len() as u32).to_le_bytes());
+        self.out.extend_from_slice(&meta);
+        self.out.extend_from_slice(&body.body);
+    }
+}
+
+/// The schema `Field` table of column `index`.
+fn field(index: usize, f: &Field) -> Result<Object, String> {
+    let int = |bits: i32, signed: bool| {
+        Object(vec![
+            (0, Value::I32(bits)),
+            (1, Value::U8(u8::from(signed))),
+        ])
+    };
+    // (Type union tag, type table) of Schema.fbs.
+    let value_type = |t: &DataType| -> Result<(u8, Object), String> {
+        Ok(match t {
+            DataType::Int64 => (2, int(64, true)),
+            DataType::UInt32 => (2, int(32, false)),
+            DataType::Float64 => (3, Object(vec![(0, Value::I16(2))])),
+            DataType::Utf8 => (5, Object::default()),
+            DataType::Boolean => (6, Object::default()),
+            DataType::Timestamp(unit, tz) => {
+                let unit = match unit {
+                    TimeUnit::Second => 0,
+                    TimeUnit::Millisecond => 1,
+                    TimeUnit::Microsecond => 2,
+                    TimeUnit::Nanosecond => 3,
+                };
+                let mut t = vec![(0, Value::I16(unit))];
+                if let Some(tz) = tz {
+                    t.push((1, Value::Str(tz.to_string())));
+                }
+                (10, Object(t))
+            }
+            t => return Err(format!("cannot write columns of type {t}")),
+        })
+    };
+    let mut table = vec![
+        (0, Value::Str(f.name().clone())),
+        (1, Value::U8(u8::from(f.is_nullable()))),
+    ];
+    let (tag, type_table) = match f.data_type() {
+        DataType::Dictionary(key, values) if **key == DataType::Int32 => {
+            table.push((
+                4,
+                Value::Table(Object(vec![
+                    (0, Value::I64(index as i64)),
+                    (1, Value::Table(int(32, true))),
+                ])),
+            ));
+            value_type(values)?
+        }
+        t => value_type(t)?,
+    };
+    table.push((2, Value::U8(tag)));
+    table.push((3, Value::Table(type_table)));
+    // Verifying readers (arrow C++) insist on a children vector, even an empty one.
+    table.push((5, Value::Tables(Vec::new())));
+    Ok(Object(table))
+}
+
+/// The columns of one record batch, added in schema order.
+#[derive(Debug)]
+pub struct BatchWriter {
+    rows: usize,
+    body: Vec<u8>,
+    nodes: Vec<u8>,
+    buffers: Vec<u8>,
+}
+
+impl BatchWriter {
+    /// An empty batch of `rows` rows.
+    pub fn new(rows: usize) -> Self {
+        BatchWriter {
+            rows,
+            body: Vec::new(),
+            nodes: Vec::new(),
+            buffers: Vec::new(),
+        }
+    }
+
+    fn header(&self) -> Object {
+        Object(vec![
+            (0, Value::I64(self.rows as i64)),
+            (
+                1,
+                Value::Structs8(self.nodes.clone(), self.nodes.len() / 16),
+            ),
+            (
+                2,
+                Value::Structs8(self.buffers.clone(), self.buffers.len() / 16),
+            ),
+        ])
+    }
+
+    /// Appends a buffer to the body, padded to 8 bytes.
+    fn buffer(&mut self, bytes: &[u8]) {
+        let offset = self.body.len();
+        self.body.extend_from_slice(bytes);
+        self.body.resize(self.body.len().next_multiple_of(8), 0);
+        self.buffers
+            .extend_from_slice(&(offset as i64).to_le_bytes());
+        self.buffers
+            .extend_from_slice(&(bytes.len() as i64).to_le_bytes());
+    }
+
+    /// The column's node and validity buffer (empty when nothing is null).
+    fn validity(&mut self, len: usize, valid: impl Iterator<Item = bool>) {
+        let mut bits = vec![0u8; len.div_ceil(8)];
+        let mut nulls = 0;
+        for (i, v) in valid.enumerate() {
+            if v {
+                bits[i / 8] |= 1 << (i % 8);
+            } else {
+                nulls += 1;
+            }
+        }
+        self.nodes.extend_from_slice(&(len as i64).to_le_bytes());
+        self.nodes.extend_from_slice(&(nulls as i64).to_le_bytes());
+        self.buffer(if nulls == 0 { &[] } else { &bits });
+    }
+
+    /// An int64 column.
+    pub fn int64(&mut self, values: &[i64]) {
+        self.validity(values.len(), std::iter::empty());
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.buffer(&bytes);
+    }
+
+    /// A uint32 column.
+    pub fn uint32(&mut self, values: &[u32]) {
+        self.validity(values.len(), std::iter::empty());
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.buffer(&bytes);
+    }
+
+    /// A float64 column; values that are not finite are written as null.
+    pub fn float64(&mut self, values: &[f64]) {
+        self.validity(values.len(), values.iter().map(|v| v.is_finite()));
+        let bytes: Vec<u8> = values
+            .iter()
+            .flat_map(|v| if v.is_finite() { *v } else { 0.0 }.to_le_bytes())
+            .collect();
+        self.buffer(&bytes);
+    }
+
+    /// A bool column.
+    pub fn bool(&mut self, values: &[bool]) {
+        self.validity(values.len(), std::iter::empty());
+        let mut bits = vec![0u8; values.len().div_ceil(8)];
+        for (i, _) in values.iter().enumerate().filter(|(_, v)| **v) {
+            bits[i / 8] |= 1 << (i % 8);
+        }
+        self.buffer(&bits);
+    }
+
+    /// A timestamp (or other 64-bit) column with nulls.
+    pub fn int64_nullable(&mut self, values: &[Option<i64>]) {
+        self.validity(values.len(), values.iter().map(Option::is_some));
+        let bytes: Vec<u8> = values
+            .iter()
+            .flat_map(|v| v.unwrap_or(0).to_le_bytes())
+            .collect();
+        self.buffer(&bytes);
+    }
+
+    /// A utf8 column.
+    pub fn utf8<'a>(&mut self, values: impl ExactSizeIterator<Item = &'a str>) {
+        let len = values.len();
+        self.validity(len, std::iter::empty());
+        let mut offsets = Vec::with_capacity(4 * (len + 1));
+        let mut data = Vec::new();
+        offsets.extend_from_slice(&0i32.to_le_bytes());
+        for s in values {
+            data.extend_from_slice(s.as_bytes());
+            offsets.extend_from_slice(&(data.len() as i32).to_le_bytes());
+        }
+        self.buffer(&offsets);
+        self.buffer(&data);
+    }
+
+    /// The int32 keys of a dictionary column of `labels` values; `null` marks nulls.
+    /// Fails if a code is not a label.
+    pub fn dictionary_keys(
+        &mut self,
+        codes: &[u32],
+        null: u32,
+        labels: usize,
+    ) -> Result<(), String> {
+        if let Some(bad) = codes.iter().find(|&&c| c != null && c as usize >= labels) {
+            return Err(format!(
+                "category code {bad} has no label (there are {labels})"
+            ));
+        }
+        self.validity(codes.len(), codes.iter().map(|&c| c != null));
+        let bytes: Vec<u8> = codes
+            .iter()
+            .flat_map(|&c| if c == null { 0 } else { c as i32 }.to_le_bytes())
+            .collect();
+        self.buffer(&bytes);
+        Ok(())
+    }
+}
