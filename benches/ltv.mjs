@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
 import { REPO, RESULTS, snapshotDist } from "./lib/data.mjs";
 import { ensureLtvData, ltvFile } from "./lib/ltv-data.mjs";
+import { cargoBench } from "./lib/native.mjs";
 import { checkLtv, ltvMarkdown, summarizeRuns } from "./lib/ltv-report.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { ensurePython } from "./lib/python.mjs";
@@ -47,14 +48,7 @@ async function runNode(meta, log) {
 
 function runNative(metas, log) {
   log("ltv, native: cargo bench --bench ltv_native");
-  return execFileSync("cargo", ["bench", "--quiet", "--bench", "ltv_native", "--", ...metas.map((m) => m.name), "runs=7"], {
-    cwd: REPO,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  })
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line));
+  return cargoBench("ltv_native", [...metas.map((m) => m.name), "runs=7"]);
 }
 
 /**

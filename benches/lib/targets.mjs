@@ -49,9 +49,10 @@ export function wasmNativePairs({ ingest, analytics, scaling }) {
 
 /**
  * sections: { ingest, analytics, scaling, ... } as saved in bench-results/; `extra` are
- * targets judged by other sections (segments, lifetime value): [{ name, verdict, evidence }].
+ * targets judged by other sections (segments, lifetime value): [{ name, verdict, evidence }],
+ * and `extraPairs` their wasm / native pairs: [{ what, runtime, ratio }].
  */
-export function allTargets(sections, extra = []) {
+export function allTargets(sections, extra = [], extraPairs = []) {
   const { ingest, analytics, scaling } = sections;
   const targets = [];
   targets.push(judge("Funnel (5 steps, 7d window, breakdown) at least 20× faster than DuckDB-WASM at 10M events", faster(analytics, "funnel", 20)));
@@ -59,7 +60,7 @@ export function allTargets(sections, extra = []) {
   targets.push(...extra);
   targets.push(judge("Ingest + index of 10M events faster than DuckDB-WASM's insert", ingest?.targets.speed.items ?? []));
   targets.push(judge("Peak wasm memory under 3× the raw column bytes", ingest?.targets.memory.items ?? []));
-  const pairs = wasmNativePairs(sections);
+  const pairs = [...wasmNativePairs(sections), ...extraPairs];
   const over = pairs.filter((p) => p.ratio > WASM_NATIVE_TARGET);
   const worst = [...pairs].sort((a, b) => b.ratio - a.ratio).slice(0, 3);
   targets.push({
