@@ -3,11 +3,10 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::StringDictionaryBuilder;
 use arrow_array::types::Int32Type;
 use arrow_array::{
-    ArrayRef, BooleanArray, Float64Array, Int64Array, RecordBatch, StringArray,
-    TimestampMillisecondArray, UInt32Array,
+    ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int32Array, Int64Array, RecordBatch,
+    StringArray, TimestampMillisecondArray, UInt32Array,
 };
 use arrow_ipc::writer::StreamWriter;
 use arrow_schema::{Field, Schema};
@@ -67,6 +66,10 @@ impl ResultTable {
                     rows.iter().map(|&c| ds.ids.display(c as usize)),
                 )),
             },
+            // No validity buffer to build when every value is a number (the usual case).
+            ResultColumn::Float64(v) if v.iter().all(|x| x.is_finite()) => {
+                Arc::new(Float64Array::from(v.clone()))
+            }
             ResultColumn::Float64(v) => Arc::new(Float64Array::from_iter(
                 v.iter().map(|&x| x.is_finite().then_some(x)),
             )),
@@ -81,18 +84,29 @@ impl ResultTable {
                 .with_timezone("UTC"),
             ),
             ResultColumn::Text(v) => Arc::new(StringArray::from_iter_values(v.iter())),
+            // The codes are the keys and the labels the dictionary as they are: no hashing
+            // of a label per row (a builder would), which mattered for million-row tables.
             ResultColumn::Category { codes, labels } => {
-                let mut b = StringDictionaryBuilder::<Int32Type>::new();
-                for &c in codes {
-                    match labels.get(c as usize) {
-                        Some(label) if c != NULL_CODE => {
-                            b.append(label)
-                                .map_err(|e| InsituError::Limit(e.to_string()))?;
-                        }
-                        _ => b.append_null(),
-                    }
+                let too_many = || {
+                    InsituError::Limit(format!(
+                        "{} category labels do not fit a dictionary<int32> column",
+                        labels.len()
+                    ))
+                };
+                if i32::try_from(labels.len()).is_err() {
+                    return Err(too_many());
                 }
-                Arc::new(b.finish())
+                let valid = |c: u32| (c as usize) < labels.len() && c != NULL_CODE;
+                let keys = if codes.iter().all(|&c| valid(c)) {
+                    Int32Array::from(codes.iter().map(|&c| c as i32).collect::<Vec<_>>())
+                } else {
+                    Int32Array::from_iter(codes.iter().map(|&c| valid(c).then_some(c as i32)))
+                };
+                let values = Arc::new(StringArray::from_iter_values(labels.iter()));
+                Arc::new(
+                    DictionaryArray::<Int32Type>::try_new(keys, values)
+                        .map_err(|e| InsituError::Limit(e.to_string()))?,
+                )
             }
         })
     }
@@ -114,7 +128,9 @@ impl ResultTable {
             InsituError::Limit(format!("cannot write the result table: {e}"))
         };
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(fail)?;
-        let mut out = Vec::new();
+        // Sized up front: growing a vector of tens of megabytes by doubling copies it
+        // over and over (the schema and message headers take far less than the slack).
+        let mut out = Vec::with_capacity(batch.get_array_memory_size() + 4096);
         let mut writer = StreamWriter::try_new(&mut out, &batch.schema()).map_err(fail)?;
         writer.write(&batch).map_err(fail)?;
         writer.finish().map_err(fail)?;
