@@ -17,8 +17,13 @@ import { FEATURES, LOOKALIKE, RFM, RULE, SEGMENT, segmentsFiles } from "./lib/se
 const GENERATOR = fileURLToPath(new URL("./gen-segments-data.mjs", import.meta.url));
 const SPEC = fileURLToPath(new URL("./lib/segments-spec.mjs", import.meta.url));
 const PY_FIT = fileURLToPath(new URL("./python/lookalike_fit.py", import.meta.url));
-/** Agreement asked of scikit-learn's coefficients (and intercept) before its time counts. */
-export const TOLERANCE = { tight: 1e-6, default: 1e-2, native: 1e-9 };
+/**
+ * Agreement asked before a time counts: scikit-learn's predicted probabilities within
+ * `probability` of Insitu's on every row (coefficients of one-hot levels and the intercept
+ * are only weakly determined along their sum, so probabilities are the fair measure);
+ * native and wasm coefficients within `native`.
+ */
+export const TOLERANCE = { probability: 1e-4, native: 1e-9 };
 export const TARGETS = { rfmVsDuckdb: 10, lookalikeVsSklearn: 1 };
 
 /** Makes the N-customer files unless cached; the cache is keyed on the generator's source. */
@@ -119,15 +124,9 @@ export async function runSegmentsBench({ quick = false } = {}) {
     // One thread, as the wasm and native fits run on one (and the machine is shared).
     const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
     json(pythonBin, [PY_FIT, "--features", files.features, "--vip", files.vip, "--meta", files.meta,
-      "--insitu", coefFile, "--runs", String(lookalikeRuns), "--l2", String(LOOKALIKE.l2), "--out", out], { env });
+      "--insitu", coefFile, "--runs", String(lookalikeRuns), "--l2", String(LOOKALIKE.l2),
+      "--agree", String(TOLERANCE.probability), "--out", out], { env });
     python = JSON.parse(await readFile(out, "utf8"));
-    if (!(python.check.tightMaxAbsDiff <= TOLERANCE.tight)) {
-      throw new Error(`scikit-learn (tol 1e-10) and Insitu coefficients differ by ${python.check.tightMaxAbsDiff}`);
-    }
-    if (!(python.check.tightTimedMaxAbsDiff <= TOLERANCE.tight)) throw new Error("the timed tight scikit-learn fit disagrees");
-    if (!(python.check.defaultMaxAbsDiff <= TOLERANCE.default)) {
-      throw new Error(`scikit-learn (default tol) and Insitu coefficients differ by ${python.check.defaultMaxAbsDiff}`);
-    }
     python.threads = 1;
   }
 
@@ -155,10 +154,13 @@ function targets({ results, python }) {
   for (const r of results) {
     const rfm = r.cases.rfm.duckdb.median / r.cases.rfm.insitu.median;
     out.push({ runtime: r.runtime, case: "rfm", ratio: rfm, target: TARGETS.rfmVsDuckdb, met: rfm >= TARGETS.rfmVsDuckdb });
-    if (python) {
-      const sk = summarize(python.default.samplesMs).median;
+    const counted = python?.fits.find((f) => f.agrees);
+    if (counted) {
+      const sk = summarize(counted.samplesMs).median;
       const ratio = sk / r.cases.lookalike.insitu.median;
       out.push({ runtime: r.runtime, case: "lookalike", ratio, target: TARGETS.lookalikeVsSklearn, met: ratio >= TARGETS.lookalikeVsSklearn });
+    } else if (python) {
+      out.push({ runtime: r.runtime, case: "lookalike", ratio: NaN, target: TARGETS.lookalikeVsSklearn, met: false });
     }
   }
   return out;
@@ -179,8 +181,7 @@ const label = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 export function segmentsMarkdown(report) {
   const { data, python, native } = report;
   const nat = (name) => native.find((n) => n.case === name);
-  const sk = python && summarize(python.default.samplesMs);
-  const skTight = python && summarize(python.tight.samplesMs);
+  const tolName = (t) => (t === 1e-4 ? "default tol 1e-4" : `tol ${t.toExponential(0)}`);
   const lines = [
     "## Segments",
     "",
@@ -205,9 +206,9 @@ export function segmentsMarkdown(report) {
       `${python ? python.columns : "~45"} model columns, L2 λ = 1): the whole \`ds.lookalike()\` call — features computed at asOf, encoding, ` +
       "a stratified 75/25 holdout fit for AUC and lift, the final fit on all rows, scoring and ranking everyone — against one " +
       "scikit-learn `LogisticRegression(C=1, solver=\"lbfgs\").fit(X, y)` on the same encoded matrix (a Python process; " +
-      "reading and encoding are not timed, only `fit`, one thread). Defaults (tol 1e-4, max_iter 100) count for the target; " +
-      "tol 1e-10 (the precision Insitu's Newton solve reaches) is shown too. Checked: coefficients and intercept within " +
-      `${TOLERANCE.tight} of a tol-1e-10 fit, within ${TOLERANCE.default} of the default one.`,
+      "reading and encoding are not timed, only `fit`, one thread). scikit-learn runs at its defaults (tol 1e-4, max_iter 100), " +
+      "then at tol 1e-6, 1e-8, 1e-10 (max_iter 10,000) until its model agrees with Insitu's: every predicted probability " +
+      `within ${TOLERANCE.probability}. Only an agreeing fit counts for the target; the others are listed with how far off they stopped.`,
     "",
     "| Case | Runtime | Customers | Insitu median ms (min–max) | Comparator | Comparator median ms (min–max) | Comparator / Insitu | Native ms | Wasm / native |",
     "|---|---|---:|---:|---|---:|---:|---:|---:|",
@@ -224,30 +225,40 @@ export function segmentsMarkdown(report) {
     row("RFM", r.runtime, c.rfm.insitu, "DuckDB NTILE (reference, not equal)", c.rfm.duckdbNtile, nat("rfm").medianMs);
     row("Rule segment", r.runtime, c.rule.insitu, "DuckDB SQL", c.rule.duckdb, nat("rule").medianMs);
     if (python) {
-      row("Lookalike", r.runtime, c.lookalike.insitu, "scikit-learn lbfgs, default tol", sk, nat("lookalike").medianMs);
-      row("Lookalike", r.runtime, c.lookalike.insitu, "scikit-learn lbfgs, tol 1e-10", skTight, nat("lookalike").medianMs);
+      for (const f of python.fits) {
+        const note = f.agrees ? "" : ", disagrees: not counted";
+        const label = `scikit-learn lbfgs, ${tolName(f.tol)}${note}`;
+        row("Lookalike", r.runtime, c.lookalike.insitu, label, summarize(f.samplesMs), nat("lookalike").medianMs);
+      }
     } else {
       row("Lookalike", r.runtime, c.lookalike.insitu, "scikit-learn (skipped: no python3)", null, nat("lookalike").medianMs);
     }
   }
   lines.push("", "Comparator / Insitu above 1× means Insitu is faster.", "");
   if (python) {
+    const la = report.results[0].answers.lookalike;
     lines.push(
-      `scikit-learn ${python.sklearn} (numpy ${python.numpy}), ${python.rows.toLocaleString("en-US")} × ${python.columns}: ` +
-        `${python.default.iterations} lbfgs iterations at the default tol, ${python.tight.iterations} at 1e-10; ` +
-        `largest coefficient difference from Insitu ${python.check.defaultMaxAbsDiff.toExponential(1)} (default) and ` +
-        `${python.check.tightMaxAbsDiff.toExponential(1)} (tol 1e-10). Insitu's final fit took ${report.results[0].answers.lookalike.iterations} Newton iterations; holdout AUC ` +
-        `${report.results[0].answers.lookalike.auc.toFixed(3)}.` +
-        (python.convergenceWarnings.length ? ` scikit-learn warned: ${python.convergenceWarnings.join("; ")}` : ""),
+      `scikit-learn ${python.sklearn} (numpy ${python.numpy}) on ${python.rows.toLocaleString("en-US")} × ${python.columns}, one thread. ` +
+        `Insitu's penalised objective ${python.insituObjective.toFixed(6)} (final fit: ${la.iterations} Newton steps from the holdout fit; holdout AUC ${la.auc.toFixed(3)}).`,
+      "",
+      "| scikit-learn tol | lbfgs iterations | runs | objective − Insitu's | max probability difference | max coefficient difference | agrees |",
+      "|---|---:|---:|---:|---:|---:|---|",
+      ...python.fits.map(
+        (f) =>
+          `| ${f.tol.toExponential(0)} | ${f.iterations} | ${f.samplesMs.length} | ${(f.objective - python.insituObjective).toExponential(2)} | ` +
+          `${f.maxAbsProbabilityDiff.toExponential(1)} | ${f.maxAbsCoefficientDiff.toExponential(1)} | ${f.agrees ? "yes" : "no"} |`,
+      ),
       "",
     );
+    if (python.convergenceWarnings.length) lines.push(`scikit-learn warned: ${python.convergenceWarnings.join("; ")}`, "");
   } else {
     lines.push("The scikit-learn comparison was skipped: no python3 on this machine.", "");
   }
   lines.push("Targets (issue 4):", "");
   for (const t of report.targets) {
-    const what = t.case === "rfm" ? `RFM at least ${t.target}× faster than DuckDB-WASM` : "lookalike at least as fast as scikit-learn (default tol)";
-    lines.push(`- ${what}, ${RUNTIME[t.runtime]}: ${t.ratio.toFixed(1)}× — **${t.met ? "met" : "missed"}**`);
+    const what = t.case === "rfm" ? `RFM at least ${t.target}× faster than DuckDB-WASM` : "lookalike at least as fast as scikit-learn (its first agreeing fit)";
+    const ratio = Number.isFinite(t.ratio) ? `${t.ratio.toFixed(1)}×` : "no scikit-learn fit agreed";
+    lines.push(`- ${what}, ${RUNTIME[t.runtime]}: ${ratio} — **${t.met ? "met" : "missed"}**`);
   }
   lines.push("");
   return lines.join("\n");
