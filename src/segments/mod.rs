@@ -61,6 +61,7 @@ pub mod expr;
 pub mod fields;
 pub mod lifecycle;
 pub mod lookalike;
+pub mod medians;
 pub mod parse;
 pub mod population;
 pub mod report;

@@ -11,14 +11,23 @@ use crate::data::Dataset;
 /// they are a prefix of the customer's rows).
 pub fn orders_before(ds: &Dataset, c: usize, as_of: i64) -> Range<usize> {
     let rows = ds.orders.rows(c);
-    let n = ds.orders.time[rows.clone()].partition_point(|&t| t < as_of);
+    let times = &ds.orders.time[rows.clone()];
+    // Usually asOf is after all the data: one comparison instead of a binary search.
+    if times.last().is_none_or(|&t| t < as_of) {
+        return rows;
+    }
+    let n = times.partition_point(|&t| t < as_of);
     rows.start..rows.start + n
 }
 
 /// The rows of customer `c`'s events before `as_of`.
 pub fn events_before(ds: &Dataset, c: usize, as_of: i64) -> Range<usize> {
     let rows = ds.events.rows(c);
-    let n = ds.events.time[rows.clone()].partition_point(|&t| t < as_of);
+    let times = &ds.events.time[rows.clone()];
+    if times.last().is_none_or(|&t| t < as_of) {
+        return rows;
+    }
+    let n = times.partition_point(|&t| t < as_of);
     rows.start..rows.start + n
 }
 

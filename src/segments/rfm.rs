@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::population::orders_before;
 use super::rfm_rules::{RfmRule, SegmentRules};
-use super::summary::{quantile_sorted, sorted_finite};
+use super::summary::quantiles;
 use super::when::before_all_data;
 use crate::data::Dataset;
 use crate::error::{InsituError, Result};
@@ -104,10 +104,15 @@ pub struct RfmScores {
     pub recency: Vec<f64>,
     /// Orders before asOf.
     pub frequency: Vec<u32>,
+    /// The first of the customer's order rows; the orders before asOf are rows
+    /// `first_order_row..first_order_row + frequency` (a prefix: rows are time-sorted).
+    pub first_order_row: Vec<u32>,
     /// Total or mean order amount.
     pub monetary: Vec<f64>,
     /// Total order amount (whatever `monetary` is).
     pub revenue: Vec<f64>,
+    /// Time of the last order before asOf, µs.
+    pub last_order: Vec<i64>,
     /// Recency score, 1..=bins (bins = most recent).
     pub r: Vec<u8>,
     /// Frequency score.
@@ -125,14 +130,45 @@ pub struct RfmScores {
 }
 
 impl RfmScores {
+    /// Customer `i`'s order rows before asOf, without searching the times again.
+    pub fn order_rows(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.first_order_row[i] as usize;
+        start..start + self.frequency[i] as usize
+    }
+
     /// The combined score as text: `"545"`, or `"10-9-3"` when bins is 10.
     pub fn score_text(&self, i: usize) -> String {
-        let (r, f, m) = (self.r[i], self.f[i], self.m[i]);
-        if self.bins < 10 {
-            format!("{r}{f}{m}")
-        } else {
-            format!("{r}-{f}-{m}")
+        score_label(self.bins, self.r[i], self.f[i], self.m[i])
+    }
+
+    /// The combined scores as categories: a code per customer into the labels of the
+    /// scores that occur, in ascending order. At most bins³ labels however many
+    /// customers, so the table carries a small dictionary instead of a string per row.
+    pub fn score_codes(&self) -> (Vec<u32>, Vec<String>) {
+        let b = usize::from(self.bins);
+        let slot = |i: usize| {
+            let s = |x: u8| usize::from(x.saturating_sub(1)).min(b - 1);
+            (s(self.r[i]) * b + s(self.f[i])) * b + s(self.m[i])
+        };
+        let mut code = vec![u32::MAX; b * b * b];
+        for i in 0..self.customers.len() {
+            code[slot(i)] = 0;
         }
+        let mut labels = Vec::new();
+        for (k, c) in code.iter_mut().enumerate() {
+            if *c == 0 {
+                *c = labels.len() as u32;
+                let score = |x: usize| (x + 1) as u8;
+                labels.push(score_label(
+                    self.bins,
+                    score(k / (b * b)),
+                    score(k / b % b),
+                    score(k % b),
+                ));
+            }
+        }
+        let codes = (0..self.customers.len()).map(|i| code[slot(i)]).collect();
+        (codes, labels)
     }
 
     /// The combined score as a number `r * 100 + f * 10 + m` (bins below 10), or
@@ -151,12 +187,19 @@ impl RfmScores {
     }
 }
 
+/// `"545"`, or `"10-9-3"` when bins is 10 (so two-digit scores stay readable).
+fn score_label(bins: u8, r: u8, f: u8, m: u8) -> String {
+    if bins < 10 {
+        format!("{r}{f}{m}")
+    } else {
+        format!("{r}-{f}-{m}")
+    }
+}
+
 /// `q_k` for k = 1..bins-1.
 fn thresholds(values: impl IntoIterator<Item = f64>, bins: u8) -> Vec<f64> {
-    let sorted = sorted_finite(values);
-    (1..bins)
-        .map(|k| quantile_sorted(&sorted, f64::from(k) / f64::from(bins)))
-        .collect()
+    let ps: Vec<f64> = (1..bins).map(|k| f64::from(k) / f64::from(bins)).collect();
+    quantiles(values, &ps)
 }
 
 /// `1 + #{k : x > q_k}` (more is better).
@@ -192,6 +235,8 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         let total: f64 = ds.orders.amount[rows.clone()].iter().sum();
         let last = ds.orders.time[rows.end - 1];
         s.customers.push(c as u32);
+        s.first_order_row.push(rows.start as u32);
+        s.last_order.push(last);
         s.recency
             .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
         s.frequency.push(u32::try_from(n).unwrap_or(u32::MAX));
@@ -226,8 +271,29 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         .iter()
         .map(|&x| score_high(x, &t.monetary))
         .collect();
+    // The rule of every score combination (at most 1000), looked up per customer
+    // instead of scanning the rules for each of a million customers.
+    let n = usize::from(b);
+    let slot = |r: u8, f: u8, m: u8| {
+        let s = |x: u8| usize::from(x.saturating_sub(1));
+        (s(r) * n + s(f)) * n + s(m)
+    };
+    let mut by_scores = vec![0_u32; n * n * n];
+    for r in 1..=b {
+        for f in 1..=b {
+            for m in 1..=b {
+                by_scores[slot(r, f, m)] = config.rules.classify(r, f, m) as u32;
+            }
+        }
+    }
     s.segment = (0..s.customers.len())
-        .map(|i| config.rules.classify(s.r[i], s.f[i], s.m[i]) as u32)
+        .map(|i| {
+            let (r, f, m) = (s.r[i], s.f[i], s.m[i]);
+            match by_scores.get(slot(r, f, m)) {
+                Some(&g) => g,
+                None => config.rules.classify(r, f, m) as u32,
+            }
+        })
         .collect();
     s.warnings = config.rules.unreachable();
     Ok(s)

@@ -2,10 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::population::orders_before;
+use super::medians::group_medians;
 use super::rfm::{score, Monetary, RfmConfig, RfmScores, RfmSettings, Thresholds};
 use super::rfm_rules::RfmRule;
-use super::summary::{quantile_sorted, sorted_finite};
 use super::when::{as_of, TimeValue};
 use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::Result;
@@ -92,17 +91,12 @@ pub struct RfmReport {
 impl RfmReport {
     /// The per-customer table: customer_id, recency (days), frequency, monetary, r, f, m,
     /// score (`"545"`), segment, last_order.
-    pub fn table(&self, ds: &Dataset) -> ResultTable {
+    /// (`_ds` is unused since the last order times are kept with the scores; the
+    /// parameter stays so callers need not change.)
+    pub fn table(&self, _ds: &Dataset) -> ResultTable {
         let s = &self.scores;
         let u = |v: &[u8]| ResultColumn::UInt32(v.iter().map(|&x| u32::from(x)).collect());
-        let last = s
-            .customers
-            .iter()
-            .map(|&c| {
-                let rows = orders_before(ds, c as usize, s.as_of);
-                ds.orders.time[rows.end - 1]
-            })
-            .collect();
+        let (codes, labels) = s.score_codes();
         ResultTable::default()
             .with("customer_id", ResultColumn::Customers(s.customers.clone()))
             .with("recency", ResultColumn::Float64(s.recency.clone()))
@@ -111,10 +105,7 @@ impl RfmReport {
             .with("r", u(&s.r))
             .with("f", u(&s.f))
             .with("m", u(&s.m))
-            .with(
-                "score",
-                ResultColumn::Text((0..s.customers.len()).map(|i| s.score_text(i)).collect()),
-            )
+            .with("score", ResultColumn::Category { codes, labels })
             .with(
                 "segment",
                 ResultColumn::Category {
@@ -122,7 +113,7 @@ impl RfmReport {
                     labels: s.labels.clone(),
                 },
             )
-            .with("last_order", ResultColumn::Time(last))
+            .with("last_order", ResultColumn::Time(s.last_order.clone()))
     }
 }
 
@@ -162,12 +153,9 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
             ..Default::default()
         })
         .collect();
-    let mut amounts: Vec<Vec<f64>> = vec![Vec::new(); k];
     let mut sums = vec![(0.0, 0.0, 0.0); k];
     for i in 0..s.customers.len() {
         let g = s.segment[i] as usize;
-        let rows_of = orders_before(ds, s.customers[i] as usize, s.as_of);
-        amounts[g].extend_from_slice(&ds.orders.amount[rows_of]);
         let row = &mut rows[g];
         row.customers += 1;
         row.revenue += s.revenue[i];
@@ -176,6 +164,12 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
         sums[g].1 += f64::from(s.frequency[i]);
         sums[g].2 += s.monetary[i];
     }
+    // Median order value: over each segment's orders, never gathered into lists.
+    let medians = group_medians(k, |visit| {
+        for i in 0..s.customers.len() {
+            visit(s.segment[i] as usize, &ds.orders.amount[s.order_rows(i)]);
+        }
+    });
     let total_customers = s.customers.len() as f64;
     let total_revenue: f64 = rows.iter().map(|r| r.revenue).sum();
     for (g, row) in rows.iter_mut().enumerate() {
@@ -187,8 +181,7 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
         row.mean_frequency = per(sums[g].1);
         row.mean_monetary = per(sums[g].2);
         row.mean_order_value = (row.orders > 0).then(|| row.revenue / row.orders as f64);
-        let sorted = sorted_finite(std::mem::take(&mut amounts[g]));
-        row.median_order_value = (!sorted.is_empty()).then(|| quantile_sorted(&sorted, 0.5));
+        row.median_order_value = medians.get(g).copied().flatten();
     }
     rows
 }

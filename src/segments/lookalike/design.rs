@@ -3,7 +3,7 @@
 //! indicator column), categories one-hot (the most frequent levels, the rest folded
 //! into "(other)"; a null category is all zeros).
 
-use super::logistic::Rows;
+use super::logistic::{Block, Fit, Rows, BLOCK, NO_COLUMN};
 use crate::data::properties::NULL_CODE;
 
 /// A feature's values for every customer (by dense number).
@@ -238,11 +238,106 @@ impl Rows for Training<'_> {
     fn dim(&self) -> usize {
         self.design.dim()
     }
-    fn row(&self, i: usize, out: &mut Vec<(usize, f64)>) {
-        self.design.row(self.features, self.customers[i], out);
+    fn dense_columns(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for enc in &self.design.encodings {
+            if let Encoding::Number {
+                column, missing, ..
+            } = enc
+            {
+                out.push(*column);
+                out.extend(missing.map(|(col, _, _)| col));
+            }
+        }
+        out
     }
-    fn label(&self, i: usize) -> bool {
-        self.seed[self.customers[i]]
+    fn groups(&self) -> usize {
+        self.design
+            .encodings
+            .iter()
+            .filter(|e| matches!(e, Encoding::OneHot { .. }))
+            .count()
+    }
+    /// The same values as [`Design::row`], laid out by column.
+    fn fill(&self, start: usize, block: &mut Block) {
+        let n = block.len;
+        let customers = &self.customers[start..start + n];
+        for (y, &c) in block.label.iter_mut().zip(customers) {
+            *y = f64::from(u8::from(self.seed[c]));
+        }
+        let (mut j, mut g) = (0, 0);
+        for (enc, feature) in self.design.encodings.iter().zip(self.features) {
+            match enc {
+                Encoding::Number {
+                    mean, std, missing, ..
+                } => {
+                    let v = match &feature.values {
+                        Values::Number(v) => Some(v),
+                        Values::Category { .. } => None,
+                    };
+                    let x = |c: usize| v.map_or(f64::NAN, |v| v[c]);
+                    let out = &mut block.dense[j * BLOCK..][..n];
+                    for (o, &c) in out.iter_mut().zip(customers) {
+                        let x = x(c);
+                        // Imputed with the mean: 0 after centring.
+                        *o = if x.is_nan() { 0.0 } else { (x - mean) / std };
+                    }
+                    j += 1;
+                    if let Some((_, m, s)) = missing {
+                        let out = &mut block.dense[j * BLOCK..][..n];
+                        for (o, &c) in out.iter_mut().zip(customers) {
+                            *o = (f64::from(u8::from(x(c).is_nan())) - m) / s;
+                        }
+                        j += 1;
+                    }
+                }
+                Encoding::OneHot { columns } => {
+                    let out = &mut block.onehot[g * BLOCK..][..n];
+                    for (o, &c) in out.iter_mut().zip(customers) {
+                        let code = match &feature.values {
+                            Values::Category { codes, .. } => codes[c],
+                            Values::Number(_) => NULL_CODE,
+                        };
+                        *o = match columns.get(code as usize) {
+                            Some(Some(col)) if code != NULL_CODE => *col as u32,
+                            _ => NO_COLUMN,
+                        };
+                    }
+                    g += 1;
+                }
+            }
+        }
+    }
+}
+
+impl Design {
+    /// `fit` (made with design `from`, on other rows) as parameters of this design: the
+    /// same function of the raw values, rescaled to this design's means and standard
+    /// deviations; a column `from` lacks starts at 0. A start for [`super::logistic::fit`].
+    pub fn carry(&self, from: &Design, fit: &Fit) -> Vec<f64> {
+        let mut theta = vec![0.0; self.dim() + 1];
+        let mut intercept = fit.intercept;
+        for (k, term) in self.terms.iter().enumerate() {
+            let Some((i, old)) = from
+                .terms
+                .iter()
+                .enumerate()
+                .find(|(_, t)| t.feature == term.feature && t.level == term.level)
+            else {
+                continue;
+            };
+            let w = fit.weights.get(i).copied().unwrap_or(0.0);
+            theta[k + 1] = match (term.mean, term.std, old.mean, old.std) {
+                // w (x - m) / s = w' (x - m') / s' + w (m' - m) / s with w' = w s' / s.
+                (Some(m2), Some(s2), Some(m1), Some(s1)) => {
+                    intercept += w * (m2 - m1) / s1;
+                    w * s2 / s1
+                }
+                _ => w,
+            };
+        }
+        theta[0] = intercept;
+        theta
     }
 }
 
