@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
 import { DATA, REPO, RESULTS, snapshotDist } from "./lib/data.mjs";
+import { cargoBench } from "./lib/native.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { ensurePython } from "./lib/python.mjs";
 import { FEATURES, LOOKALIKE, RFM, RULE, SEGMENT, segmentsFiles } from "./lib/segments-spec.mjs";
@@ -91,11 +92,7 @@ export async function runSegmentsBench({ quick = false } = {}) {
   const node = JSON.parse(await readFile(nodeOut, "utf8"));
 
   console.log("segments, native: cargo bench --bench segments_native");
-  const native = json("cargo", ["bench", "--quiet", "--bench", "segments_native", "--", queriesFile, String(customers),
-    `runs=${runs}`, `lookalike_runs=${lookalikeRuns}`])
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line));
+  const native = cargoBench("segments_native", [queriesFile, String(customers), `runs=${runs}`, `lookalike_runs=${lookalikeRuns}`]);
   const nativeCase = (name) => native.find((n) => n.case === name);
   same("native and wasm RFM segment counts", nativeCase("rfm").answer.segments, node.answers.rfm.segments);
   const { members, revenue, orders } = nativeCase("rule").answer;
