@@ -4,6 +4,7 @@ import { tableFromIPC } from "apache-arrow";
 import { Insitu } from "insitu";
 import { runAnalytics } from "../lib/analytics-cases.mjs";
 import { openDuckDB } from "./duckdb.js";
+import { publish } from "./publish.js";
 
 const params = new URLSearchParams(location.search);
 const events = Number(params.get("events"));
@@ -42,12 +43,4 @@ async function run() {
   return { runtime: "chromium", events, days, rows: summary.events, customers: summary.customers, campaigns, cases };
 }
 
-run().then(
-  (result) => {
-    window.__result = result;
-    document.getElementById("out").textContent = JSON.stringify(result, null, 1);
-  },
-  (e) => {
-    window.__result = { failed: String(e && e.stack ? e.stack : e) };
-  },
-);
+publish(run());

@@ -2,6 +2,7 @@
 // build read). Parameters: ?name=cdnow&runs=K.
 import { Insitu } from "insitu";
 import { runLtvCase } from "../lib/ltv-cases.mjs";
+import { publish } from "./publish.js";
 
 const params = new URLSearchParams(location.search);
 const name = params.get("name");
@@ -27,12 +28,4 @@ async function run() {
   return { runtime: "chromium", dataset: name, ...result };
 }
 
-run().then(
-  (result) => {
-    window.__result = result;
-    document.getElementById("out").textContent = JSON.stringify(result, null, 1);
-  },
-  (e) => {
-    window.__result = { failed: String(e && e.stack ? e.stack : e) };
-  },
-);
+publish(run());

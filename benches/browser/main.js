@@ -5,6 +5,7 @@ import { Insitu } from "insitu";
 import { copyBaseline } from "insitu-glue";
 import { runCases } from "../lib/cases.mjs";
 import { openDuckDB } from "./duckdb.js";
+import { publish } from "./publish.js";
 
 const params = new URLSearchParams(location.search);
 const events = Number(params.get("events"));
@@ -30,12 +31,4 @@ async function run() {
   return { runtime: "chromium", events, duckdb: duck.info, userAgent: navigator.userAgent, ...result };
 }
 
-run().then(
-  (result) => {
-    window.__result = result;
-    document.getElementById("out").textContent = JSON.stringify(result, null, 1);
-  },
-  (e) => {
-    window.__result = { failed: String(e && e.stack ? e.stack : e) };
-  },
-);
+publish(run());

@@ -2,6 +2,7 @@
 // Node measures). Parameters: ?events=N&rows=R&runs=K.
 import { Insitu } from "insitu";
 import { runScaling } from "../lib/scaling-cases.mjs";
+import { publish } from "./publish.js";
 
 const params = new URLSearchParams(location.search);
 const events = Number(params.get("events"));
@@ -22,12 +23,4 @@ async function run() {
   return { runtime: "chromium", events, ...result };
 }
 
-run().then(
-  (result) => {
-    window.__result = result;
-    document.getElementById("out").textContent = JSON.stringify(result, null, 1);
-  },
-  (e) => {
-    window.__result = { failed: String(e && e.stack ? e.stack : e) };
-  },
-);
+publish(run());

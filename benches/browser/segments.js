@@ -3,6 +3,7 @@
 import { Insitu } from "insitu";
 import { runSegments } from "../lib/segments-cases.mjs";
 import { openDuckDB } from "./duckdb.js";
+import { publish } from "./publish.js";
 
 const params = new URLSearchParams(location.search);
 const customers = Number(params.get("events"));
@@ -36,12 +37,4 @@ async function run() {
   return { runtime: "chromium", customers, orders, duckdb: info, cases, answers };
 }
 
-run().then(
-  (result) => {
-    window.__result = result;
-    document.getElementById("out").textContent = JSON.stringify(result, null, 1);
-  },
-  (e) => {
-    window.__result = { failed: String(e && e.stack ? e.stack : e) };
-  },
-);
+publish(run());
