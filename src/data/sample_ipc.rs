@@ -313,9 +313,8 @@ pub fn sample_batches(data: &SampleData, batch_rows: usize) -> Result<SampleTabl
     })
 }
 
-/// One table as IPC stream bytes, building and writing one batch at a time.
-/// Writes one table's stream straight from the sample columns: dictionaries once, then
-/// a record batch per `batch_rows` rows.
+/// One table as IPC stream bytes, written straight from the sample columns: dictionaries
+/// once, then a record batch per `batch_rows` rows.
 fn table_ipc(data: &SampleData, table: Table, batch_rows: usize) -> Result<Vec<u8>> {
     let name = table.name();
     let fail =
