@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
 import { RESULTS } from "./lib/data.mjs";
 import { cargoBench } from "./lib/native.mjs";
+import { RUNTIME, label, ms } from "./lib/format.mjs";
 
 /**
  * sizes: event counts (their data must be cached); runsFor(events) -> timed runs.
@@ -38,9 +39,6 @@ export async function runAnalyticsBench(sizes, runsFor, { days = 365, only } = {
   return { results: [...node, ...browser.results], native };
 }
 
-const RUNTIME = { node: "Node", chromium: "Chromium" };
-const ms = (x) => (x < 1 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toString());
-const label = (events) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
 
 /** The analytics section of BENCHMARKS.md. */
 export function analyticsMarkdown({ results, native }, titles) {

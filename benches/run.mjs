@@ -13,6 +13,7 @@ import { cargoBench } from "./lib/native.mjs";
 import { REPO, RESULTS, WASM, describe, ensureData, snapshotDist } from "./lib/data.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { derive, markdown, targets } from "./lib/report.mjs";
+import { RUNTIME } from "./lib/format.mjs";
 import { allTargets, targetsMarkdown } from "./lib/targets.mjs";
 import { runScalingBench, scalingMarkdown } from "./scaling.mjs";
 import { ltvMarkdown, runLtvBench } from "./ltv.mjs";
@@ -42,14 +43,13 @@ const SECTIONS = {
   ltv: ltvMarkdown,
 };
 
-const RUNTIME_NAMES = { node: "Node", chromium: "Chromium" };
 /** The targets and wasm / native pairs the issue-specific sections judge themselves. */
 function sectionTargets({ segments, ltv }) {
   const extra = [];
   const pairs = [];
   if (segments) {
     const judged = (c) => segments.targets.filter((t) => t.case === c);
-    const items = (c) => judged(c).map((t) => `${RUNTIME_NAMES[t.runtime]} ${Number.isFinite(t.ratio) ? `${t.ratio.toFixed(1)}×` : "no agreeing fit"}${t.met ? "" : " (not met)"}`).join("; ");
+    const items = (c) => judged(c).map((t) => `${RUNTIME[t.runtime]} ${Number.isFinite(t.ratio) ? `${t.ratio.toFixed(1)}×` : "no agreeing fit"}${t.met ? "" : " (not met)"}`).join("; ");
     const verdict = (c) => (judged(c).length === 0 ? "not measured" : judged(c).every((t) => t.met) ? "met" : "not met");
     const size = `${(segments.data.customers ?? 0).toLocaleString("en-US")} customers`;
     extra.push({ name: `RFM at least 10× faster than DuckDB-WASM (quantile SQL) on ${size}`, verdict: verdict("rfm"), evidence: items("rfm") });

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { runBrowser } from "./ingest-browser.mjs";
 import { RESULTS, describe, ensureData, snapshotDist } from "./lib/data.mjs";
 import { cargoBench } from "./lib/native.mjs";
+import { label, ms } from "./lib/format.mjs";
 
 export const SCALING_SIZES = [1_000_000, 2_000_000, 5_000_000, 10_000_000, 20_000_000];
 // A quick run reuses the ingest benchmark's two sizes.
@@ -49,8 +50,6 @@ export async function runScalingBench({ quick = false } = {}) {
   return report;
 }
 
-const ms = (x) => (x < 100 ? x.toFixed(1) : Math.round(x).toString());
-const label = (events) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
 const RUNTIMES = [
   ["node", "Node"],
   ["chromium", "Chromium"],

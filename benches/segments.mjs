@@ -14,6 +14,7 @@ import { cargoBench } from "./lib/native.mjs";
 import { loadAverage, machine } from "./lib/machine.mjs";
 import { ensurePython } from "./lib/python.mjs";
 import { FEATURES, LOOKALIKE, RFM, RULE, SEGMENT, segmentsFiles } from "./lib/segments-spec.mjs";
+import { RUNTIME, label, ms } from "./lib/format.mjs";
 
 const GENERATOR = fileURLToPath(new URL("./gen-segments-data.mjs", import.meta.url));
 const SPEC = fileURLToPath(new URL("./lib/segments-spec.mjs", import.meta.url));
@@ -169,10 +170,7 @@ function summarize(samples) {
   return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1] };
 }
 
-const RUNTIME = { node: "Node", chromium: "Chromium" };
-const ms = (x) => (x < 1 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toString());
 const span = (c) => `${ms(c.median)} (${ms(c.min)}–${ms(c.max)})`;
-const label = (n) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 
 /** The `## Segments` section of BENCHMARKS.md. */
 export function segmentsMarkdown(report) {

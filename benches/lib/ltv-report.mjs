@@ -1,5 +1,6 @@
 // The LTV benchmark's checks and its Markdown section (no Node-only imports).
 import { summarize } from "./stats.mjs";
+import { RUNTIME } from "./format.mjs";
 
 /** The speed-up over lifetimes the issue asks for on 1M customers. */
 export const LTV_TARGET = 20;
@@ -48,7 +49,6 @@ const ms = (x) => (x == null ? "–" : x < 10 ? x.toFixed(2) : x < 100 ? x.toFix
 const range = (t) => (t ? `${ms(t.median)} (${ms(t.min)}–${ms(t.max)})` : "–");
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : "–");
 const fixed = (v) => (v == null ? "–" : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(3));
-const RUNTIME = { node: "Node", chromium: "Chromium" };
 
 /** The rows of one dataset in the timing table. */
 function timingRows(d) {

@@ -1,4 +1,5 @@
 // Turns the raw figures into ratios, target verdicts and BENCHMARKS.md.
+import { RUNTIME, label, ms } from "./format.mjs";
 
 const TARGET_EVENTS = 10_000_000;
 const MEMORY_TARGET = 3;
@@ -6,12 +7,9 @@ const MEMORY_TARGET = 3;
 // verdict then says "narrowly", so a coin flip is not read as a result.
 const NARROW = 1.1;
 
-const ms = (x) => (x < 1 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toString());
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 const ratio = (x) => `${x.toFixed(2)}×`;
 const count = (n) => n.toLocaleString("en-US");
-const label = (events) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
-const RUNTIME = { node: "Node", chromium: "Chromium" };
 
 /** Adds the derived figures to one runtime × size result. */
 export function derive(result, data, native) {

@@ -1,13 +1,12 @@
 // Every target of the benchmark issues, judged from one run's figures: met, not met or
 // not measured, each with the evidence (the figures it rests on).
 import { linearity } from "../scaling.mjs";
+import { RUNTIME, label } from "./format.mjs";
 
 const TARGET_EVENTS = 10_000_000;
 const WASM_GZIP_TARGET = 400_000;
 const WASM_NATIVE_TARGET = 2;
 const LINEAR_TARGET = 1.3;
-const RUNTIME = { node: "Node", chromium: "Chromium", native: "Native" };
-const label = (events) => (events >= 1e6 ? `${events / 1e6}M` : `${events / 1e3}k`);
 const x = (r) => `${r.toFixed(2)}×`;
 
 const judge = (name, items) => ({
