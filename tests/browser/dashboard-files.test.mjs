@@ -4,36 +4,22 @@
 // CSV without the amount column) give a readable error and the page keeps working; a
 // failed Worker is replaced and the files are ingested again.
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { before, test } from "node:test";
 import { tableFromIPC } from "apache-arrow";
-import { build, preview } from "vite";
 import { Insitu } from "../../dist/node.js";
 import { ipcToParquet, readTableFile, tableToCsv } from "../../dist/files.js";
-import { launch, record } from "./chromium.mjs";
+import { record } from "./chromium.mjs";
+import { RESULTS, servedDashboard } from "./dashboard-server.mjs";
 
-const configFile = fileURLToPath(new URL("../../www/vite.config.ts", import.meta.url));
-const results = fileURLToPath(new URL("../../test-results/", import.meta.url));
-let server;
-let browser;
-let origin;
 let dir;
 
-before(async () => {
-  await mkdir(results, { recursive: true });
-  dir = await mkdtemp(join(tmpdir(), "insitu-dashboard-files-"));
-  await build({ configFile, logLevel: "error" });
-  server = await preview({ configFile, logLevel: "error", preview: { port: 0, host: "127.0.0.1" } });
-  origin = server.resolvedUrls.local[0].replace(/\/$/, "");
-  browser = await launch();
-});
+const dashboard = servedDashboard();
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.httpServer.close(resolve));
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "insitu-dashboard-files-"));
 });
 
 async function loaded(page, n) {
@@ -64,9 +50,9 @@ test("files through the inputs and the mapping step show the engine's numbers; b
   const expected = ds.summary();
   const lifecycle = ds.lifecycle({ period: "month" });
 
-  const page = await browser.newPage();
+  const page = await dashboard.browser.newPage();
   const { requests, errors } = record(page);
-  await page.goto(origin);
+  await page.goto(dashboard.origin);
   await loaded(page, 1);
 
   await chooseFiles(page, files);
@@ -79,7 +65,7 @@ test("files through the inputs and the mapping step show the engine's numbers; b
   assert.equal(await page.inputValue('[data-control="map-orders-amount"]'), "amount");
   assert.equal(await page.inputValue('[data-control="map-customers-signup"]'), "signup_time");
   assert.equal(await page.$$eval('[data-table-map="orders"] tbody tr', (rows) => rows.length), 5);
-  await page.screenshot({ path: `${results}dashboard-mapping.png` });
+  await page.screenshot({ path: `${RESULTS}dashboard-mapping.png` });
   await page.click('[data-action="ingest"]');
   await loaded(page, 2);
   assert.equal(await metric(page, "customers"), String(expected.customers));
@@ -138,7 +124,7 @@ test("files through the inputs and the mapping step show the engine's numbers; b
   // A wrongly typed column is explained in plain words before ingest.
   await page.selectOption('[data-control="map-orders-amount"]', "channel");
   assert.match(await page.textContent('[data-table-map="orders"] .problems'), /“channel” holds text values, but Amount needs whole number, decimal number/);
-  await page.screenshot({ path: `${results}dashboard-bad-file.png` });
+  await page.screenshot({ path: `${RESULTS}dashboard-bad-file.png` });
 
   // The page keeps working: generate sample data.
   await page.selectOption("#sample-size", "10000");
@@ -148,7 +134,7 @@ test("files through the inputs and the mapping step show the engine's numbers; b
   assert.equal(await page.isHidden("#error"), true);
 
   for (const url of requests.filter((u) => !u.startsWith("blob:") && !u.startsWith("data:"))) {
-    assert.ok(url.startsWith(`${origin}/`), `request to another origin: ${url}`);
+    assert.ok(url.startsWith(`${dashboard.origin}/`), `request to another origin: ${url}`);
     assert.match(new URL(url).pathname, /^\/(|style\.css|favicon\.svg|assets\/[\w.-]+\.(js|wasm|css))$/, url);
   }
   assert.deepEqual(errors, []);

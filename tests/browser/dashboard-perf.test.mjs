@@ -2,41 +2,23 @@
 // to the overview drawn, and from a funnel control change to the funnel drawn again (engine
 // in the Worker plus chart). Written to test-results/dashboard-perf.json for BENCHMARKS.md.
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
-import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { build, preview } from "vite";
-import { launch } from "./chromium.mjs";
+import { test } from "node:test";
+import { RESULTS, servedDashboard } from "./dashboard-server.mjs";
 
-const configFile = fileURLToPath(new URL("../../www/vite.config.ts", import.meta.url));
-const results = fileURLToPath(new URL("../../test-results/", import.meta.url));
 const EVENTS = 1_000_000;
 /** The target for a control change at 1M events (engine plus chart). */
 const TARGET_MS = 200;
-let server;
-let browser;
-let origin;
 
-before(async () => {
-  await mkdir(results, { recursive: true });
-  await build({ configFile, logLevel: "error" });
-  server = await preview({ configFile, logLevel: "error", preview: { port: 0, host: "127.0.0.1" } });
-  origin = server.resolvedUrls.local[0].replace(/\/$/, "");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.httpServer.close(resolve));
-});
+const dashboard = servedDashboard();
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const measures = (page, name) => page.evaluate((name) => performance.getEntriesByName(name).map((m) => m.duration), name);
 
 test(`a control change re-renders the funnel in under ${TARGET_MS} ms at 1M events`, async () => {
-  const page = await browser.newPage();
-  await page.goto(origin);
+  const page = await dashboard.browser.newPage();
+  await page.goto(dashboard.origin);
   await page.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: 120_000 });
 
   // Generate -> overview drawn.
@@ -66,7 +48,7 @@ test(`a control change re-renders the funnel in under ${TARGET_MS} ms at 1M even
   }
   const perf = {
     events: EVENTS,
-    browser: (await browser.browser()?.version()) ?? "chromium",
+    browser: (await dashboard.browser.browser()?.version()) ?? "chromium",
     cpus: cpus().length,
     cpu: cpus()[0]?.model,
     generateToOverviewMs: Math.round(generateToOverview ?? wall),
@@ -84,7 +66,7 @@ test(`a control change re-renders the funnel in under ${TARGET_MS} ms at 1M even
     targetMs: TARGET_MS,
     measuredAt: new Date().toISOString(),
   };
-  await writeFile(`${results}dashboard-perf.json`, `${JSON.stringify(perf, null, 2)}\n`);
+  await writeFile(`${RESULTS}dashboard-perf.json`, `${JSON.stringify(perf, null, 2)}\n`);
   console.log(JSON.stringify(perf));
   assert.ok(perf.controlChange.medianMs < TARGET_MS, `median control change ${perf.controlChange.medianMs} ms >= ${TARGET_MS} ms`);
   await page.close();

@@ -4,31 +4,13 @@
 // beyond its own static assets and none at all once data is loaded, it keeps a strict CSP,
 // switches to Korean, and works from the keyboard. Screenshots go to test-results/.
 import assert from "node:assert/strict";
-import { mkdir, readFile } from "node:fs/promises";
-import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { build, preview } from "vite";
+import { readFile } from "node:fs/promises";
+import { test } from "node:test";
 import { Insitu, abTest, sampleSize } from "../../dist/node.js";
-import { launch, record } from "./chromium.mjs";
+import { record } from "./chromium.mjs";
+import { RESULTS, servedDashboard } from "./dashboard-server.mjs";
 
-const configFile = fileURLToPath(new URL("../../www/vite.config.ts", import.meta.url));
-const results = fileURLToPath(new URL("../../test-results/", import.meta.url));
-let server;
-let browser;
-let origin;
-
-before(async () => {
-  await mkdir(results, { recursive: true });
-  await build({ configFile, logLevel: "error" });
-  server = await preview({ configFile, logLevel: "error", preview: { port: 0, host: "127.0.0.1" } });
-  origin = server.resolvedUrls.local[0].replace(/\/$/, "");
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.httpServer.close(resolve));
-});
+const dashboard = servedDashboard();
 
 /** Waits until the page has finished loading data `n` times. */
 async function loaded(page, n) {
@@ -66,7 +48,7 @@ async function screenshot(page, name) {
     const views = document.getElementById("views");
     window.scrollTo(0, views.getBoundingClientRect().top + window.scrollY - nav.offsetHeight);
   });
-  await page.screenshot({ path: `${results}dashboard-${name}.png` });
+  await page.screenshot({ path: `${RESULTS}dashboard-${name}.png` });
 }
 
 const close = (actual, expected, message) => {
@@ -78,21 +60,21 @@ const close = (actual, expected, message) => {
  * Requests that reach the network: everything but the page's own `blob:` URLs (exports
  * made on the page, downloaded from a Blob) and `data:` URLs.
  */
-const network = (requests) => requests.filter((u) => !u.startsWith(`blob:${origin}/`) && !u.startsWith("data:"));
+const network = (requests) => requests.filter((u) => !u.startsWith(`blob:${dashboard.origin}/`) && !u.startsWith("data:"));
 
 /** Only the page's own static files: the page, its CSS, icon and built assets. */
 function assertOwnAssets(requests) {
   for (const url of network(requests)) {
-    assert.ok(url.startsWith(`${origin}/`), `request to another origin: ${url}`);
+    assert.ok(url.startsWith(`${dashboard.origin}/`), `request to another origin: ${url}`);
     const path = new URL(url).pathname;
     assert.match(path, /^\/(|style\.css|favicon\.svg|assets\/[\w.-]+\.(js|wasm|css))$/, `not a static asset: ${url}`);
   }
 }
 
 test("every view shows the engine's results for the sample data, and nothing leaves the page", async () => {
-  const page = await browser.newPage();
+  const page = await dashboard.browser.newPage();
   const { requests, errors } = record(page);
-  await page.goto(origin);
+  await page.goto(dashboard.origin);
   await loaded(page, 1);
   const afterLoad = requests.length;
 
@@ -293,9 +275,9 @@ test("every view shows the engine's results for the sample data, and nothing lea
 });
 
 test("the main controls work from the keyboard, and every input has a label", async () => {
-  const page = await browser.newPage();
+  const page = await dashboard.browser.newPage();
   const { errors } = record(page);
-  await page.goto(origin);
+  await page.goto(dashboard.origin);
   await loaded(page, 1);
 
   // Every form control has a label.
