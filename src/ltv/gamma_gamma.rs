@@ -227,6 +227,7 @@ pub fn fit(rows: &[Row], penalizer: f64) -> Result<GammaGammaFit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ltv::gradient_check::assert_gradient;
 
     #[test]
     fn gradient_matches_finite_differences() {
@@ -242,25 +243,14 @@ mod tests {
         };
         let (_, g) = row_log_likelihood(&params, &row);
         let v = [params.p, params.q, params.gamma];
-        for i in 0..3 {
-            let h = 1e-6 * v[i];
-            let mut up = v;
-            up[i] += h;
-            let mut down = v;
-            down[i] -= h;
-            let mk = |v: [f64; 3]| GammaGammaParams {
+        assert_gradient(v, &g, |v| {
+            let p = GammaGammaParams {
                 p: v[0],
                 q: v[1],
                 gamma: v[2],
             };
-            let numeric = (row_log_likelihood(&mk(up), &row).0
-                - row_log_likelihood(&mk(down), &row).0)
-                / (2.0 * h);
-            assert!(
-                (numeric - g[i]).abs() < 1e-6 * numeric.abs().max(1.0),
-                "{i}"
-            );
-        }
+            row_log_likelihood(&p, &row).0
+        });
     }
 
     #[test]

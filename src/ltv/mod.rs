@@ -10,6 +10,8 @@ pub mod clv;
 pub mod cohort;
 pub mod fit;
 pub mod gamma_gamma;
+#[cfg(test)]
+mod gradient_check;
 pub mod groups;
 pub mod historical;
 pub mod margin;
