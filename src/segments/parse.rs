@@ -322,26 +322,28 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Expr> {
-        let mut items = vec![self.and()?];
-        while self.eat("or") {
-            items.push(self.and()?);
-        }
-        Ok(if items.len() == 1 {
-            items.remove(0)
-        } else {
-            Expr::Or(items)
-        })
+        self.chain("or", Self::and, Expr::Or)
     }
 
     fn and(&mut self) -> Result<Expr> {
-        let mut items = vec![self.unary()?];
-        while self.eat("and") {
-            items.push(self.unary()?);
+        self.chain("and", Self::unary, Expr::And)
+    }
+
+    /// `operand (word operand)*`: one operand as it is, more joined by `join`.
+    fn chain(
+        &mut self,
+        word: &str,
+        operand: fn(&mut Self) -> Result<Expr>,
+        join: fn(Vec<Expr>) -> Expr,
+    ) -> Result<Expr> {
+        let mut items = vec![operand(self)?];
+        while self.eat(word) {
+            items.push(operand(self)?);
         }
         Ok(if items.len() == 1 {
             items.remove(0)
         } else {
-            Expr::And(items)
+            join(items)
         })
     }
 
