@@ -106,7 +106,8 @@ impl Transitions {
 /// let options: TransitionsOptions = serde_json::from_str(r#"{
 ///   "segments": [{"name": "repeat", "where": "orders >= 2 and days_since_last_order <= 60"},
 ///                {"name": "dormant", "where": "orders >= 1 and days_since_last_order > 60"}],
-///   "from": "2024-06-01", "to": "2024-12-01" }"#).unwrap();
+///   "from": "2024-06-01", "to": "2024-12-01" }"#)
+///     .map_err(|e| insitu::InsituError::bad_option("transitions", e.to_string()))?;
 /// let t = transitions(ds, &options)?;
 /// println!("{} repeat customers went dormant", t.counts[0][1]);
 /// # Ok(()) }
