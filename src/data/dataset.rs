@@ -55,6 +55,11 @@ pub struct Orders {
     pub amount: Vec<f64>,
     /// Other columns of the orders table, rows in the same order.
     pub properties: Vec<Property>,
+    /// Per customer: the total amount of all their orders. Kept from ingest so that
+    /// RFM and rule segments at an asOf after the data never re-read every order.
+    pub spend: Vec<f64>,
+    /// Per customer: the time of their last order ([`NULL_TIME`] without orders).
+    pub last: Vec<i64>,
 }
 
 /// Per-customer attributes from the customers table, indexed by customer number.
@@ -244,6 +249,7 @@ impl Dataset {
                             &grouped,
                         ),
                         offsets: grouped.offsets,
+                        ..Orders::default()
                     };
                     dataset.skipped.extend(skipped);
                 }
@@ -260,6 +266,7 @@ impl Dataset {
         if dataset.orders.offsets.is_empty() {
             dataset.orders.offsets = vec![0; n + 1];
         }
+        dataset.orders.summarise_customers();
         if dataset.customers.listed.is_empty() {
             dataset.customers.listed = vec![false; n];
         }
@@ -283,6 +290,24 @@ impl Dataset {
             .iter()
             .position(|n| n == name)
             .map(|i| i as u32)
+    }
+}
+
+impl Orders {
+    /// Fills [`Orders::spend`] and [`Orders::last`] from the grouped rows (one pass).
+    fn summarise_customers(&mut self) {
+        let customers = self.offsets.len().saturating_sub(1);
+        self.spend = Vec::with_capacity(customers);
+        self.last = Vec::with_capacity(customers);
+        for c in 0..customers {
+            let rows = self.rows(c);
+            self.spend.push(self.amount[rows.clone()].iter().sum());
+            self.last.push(if rows.is_empty() {
+                NULL_TIME
+            } else {
+                self.time[rows.end - 1]
+            });
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use super::context::Context;
 use super::expr::{Expr, FieldRef, Literal, Op, Test};
 use super::fields::{Column, Kind};
 use super::when::relative_ago;
-use crate::data::properties::NULL_CODE;
+use crate::data::properties::{NULL_CODE, NULL_TIME};
 use crate::data::suggest::unknown_message;
 use crate::error::{InsituError, Result};
 use crate::time::{parse_iso, MICROS_PER_MS};
@@ -267,70 +267,117 @@ impl Compiler<'_, '_> {
     }
 }
 
-/// Three-valued result: `None` is unknown.
-type Tri = Option<bool>;
+/// Three-valued truth per customer, ordered so that `and` is the minimum and `or` the
+/// maximum: false < unknown < true.
+const FALSE: u8 = 0;
+const UNKNOWN: u8 = 1;
+const TRUE: u8 = 2;
+
+/// `test` on every customer's value of `column`: [`UNKNOWN`] where the value is null.
+/// Generic over the test so that each comparison compiles to its own tight loop.
+fn number_truth(column: &Column, n: usize, test: impl Fn(f64) -> bool) -> Vec<u8> {
+    let truth = |x: Option<f64>| match x {
+        Some(x) if test(x) => TRUE,
+        Some(_) => FALSE,
+        None => UNKNOWN,
+    };
+    match column {
+        Column::Number(v) => (0..n)
+            .map(|c| truth(v.get(c).copied().filter(|x| !x.is_nan())))
+            .collect(),
+        Column::Time(v) => (0..n)
+            .map(|c| {
+                truth(
+                    v.get(c)
+                        .copied()
+                        .filter(|&t| t != NULL_TIME)
+                        .map(|t| t as f64),
+                )
+            })
+            .collect(),
+        Column::Category { .. } => vec![UNKNOWN; n],
+    }
+}
 
 impl Compiled<'_> {
-    fn eval(&self, cond: &Cond, c: usize) -> Tri {
+    /// The truth of `cond` for customers `0..n`, a column at a time: each test is one
+    /// pass over its column rather than a walk of the tree per customer.
+    fn truth(&self, cond: &Cond, n: usize) -> Vec<u8> {
         match cond {
-            Cond::And(items) => {
-                let mut unknown = false;
-                for i in items {
-                    match self.eval(i, c) {
-                        Some(false) => return Some(false),
-                        None => unknown = true,
-                        Some(true) => {}
+            Cond::And(items) | Cond::Or(items) => {
+                let and = matches!(cond, Cond::And(_));
+                let mut out = vec![if and { TRUE } else { FALSE }; n];
+                for item in items {
+                    let t = self.truth(item, n);
+                    for (o, x) in out.iter_mut().zip(t) {
+                        *o = if and { (*o).min(x) } else { (*o).max(x) };
                     }
                 }
-                if unknown {
-                    None
-                } else {
-                    Some(true)
+                out
+            }
+            Cond::Not(inner) => {
+                let mut t = self.truth(inner, n);
+                for x in &mut t {
+                    *x = TRUE - *x;
+                }
+                t
+            }
+            Cond::IsNull { col } => {
+                let column = &self.columns[*col];
+                let bool_truth = |b: bool| if b { TRUE } else { FALSE };
+                match column {
+                    Column::Category { codes, .. } => (0..n)
+                        .map(|c| bool_truth(codes.get(c).is_none_or(|&x| x == NULL_CODE)))
+                        .collect(),
+                    other => (0..n)
+                        .map(|c| bool_truth(other.number(c).is_none()))
+                        .collect(),
                 }
             }
-            Cond::Or(items) => {
-                let mut unknown = false;
-                for i in items {
-                    match self.eval(i, c) {
-                        Some(true) => return Some(true),
-                        None => unknown = true,
-                        Some(false) => {}
-                    }
-                }
-                if unknown {
-                    None
-                } else {
-                    Some(false)
-                }
-            }
-            Cond::Not(inner) => self.eval(inner, c).map(|b| !b),
-            Cond::IsNull { col } => Some(match &self.columns[*col] {
-                Column::Category { codes, .. } => codes.get(c).is_none_or(|&x| x == NULL_CODE),
-                other => other.number(c).is_none(),
-            }),
             Cond::Category { col, allowed } => match &self.columns[*col] {
-                Column::Category { codes, .. } => match codes.get(c) {
-                    Some(&x) if x != NULL_CODE => {
-                        Some(allowed.get(x as usize).copied().unwrap_or(false))
-                    }
-                    _ => None,
-                },
-                _ => None,
+                Column::Category { codes, .. } => (0..n)
+                    .map(|c| match codes.get(c) {
+                        Some(&x) if x != NULL_CODE => {
+                            if allowed.get(x as usize).copied().unwrap_or(false) {
+                                TRUE
+                            } else {
+                                FALSE
+                            }
+                        }
+                        _ => UNKNOWN,
+                    })
+                    .collect(),
+                _ => vec![UNKNOWN; n],
             },
             Cond::Number { col, check } => {
-                let x = self.columns[*col].number(c)?;
-                Some(match check {
-                    // Neither is NaN (nulls returned above), so partial_cmp is total here.
-                    Check::Cmp(op, v) => x.partial_cmp(v).is_some_and(|o| op.holds(o)),
-                    Check::In(vs) => vs.contains(&x),
-                    Check::Between(lo, hi) => *lo <= x && x <= *hi,
-                })
+                let column = &self.columns[*col];
+                match check {
+                    Check::Cmp(op, v) => {
+                        let v = *v;
+                        match op {
+                            Op::Eq => number_truth(column, n, |x| x == v),
+                            Op::Ne => number_truth(column, n, |x| x != v),
+                            Op::Lt => number_truth(column, n, |x| x < v),
+                            Op::Le => number_truth(column, n, |x| x <= v),
+                            Op::Gt => number_truth(column, n, |x| x > v),
+                            Op::Ge => number_truth(column, n, |x| x >= v),
+                        }
+                    }
+                    Check::In(vs) => number_truth(column, n, |x| vs.contains(&x)),
+                    Check::Between(lo, hi) => {
+                        let (lo, hi) = (*lo, *hi);
+                        number_truth(column, n, |x| lo <= x && x <= hi)
+                    }
+                }
             }
         }
     }
 
-    /// Whether customer `c` satisfies the predicate (unknown is not).
-    pub fn matches(&self, c: usize) -> bool {
-        self.eval(&self.cond, c) == Some(true)
+    /// Which of customers `0..n` satisfy the predicate (unknown does not).
+    pub fn matches_all(&self, n: usize) -> Vec<bool> {
+        self.truth(&self.cond, n)
+            .into_iter()
+            .map(|t| t == TRUE)
+            .collect()
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::expr::{Arg, FieldRef, Literal};
 use super::fields::{Builtin, Column, FieldSettings, Kind, BUILTINS};
-use super::population::{events_before, known_all, orders_before, signup};
+use super::population::{events_before, known_all, orders_before, orders_summary, signup};
 use super::rfm::RfmScores;
 use super::when::{duration_text, TimeValue};
 use crate::data::properties::{PropertyValues, NULL_TIME};
@@ -249,18 +249,22 @@ impl<'a> Context<'a> {
             "orders" | "revenue" | "avg_order_value" => {
                 let window = self.window(b, field, &field.args)?;
                 key = Self::key(b, None, window.as_ref());
-                let mut v = Vec::with_capacity(n);
-                for c in 0..n {
-                    let rows = orders_in(ds, c, as_of, window.as_ref());
-                    let amounts = &ds.orders.amount[rows];
-                    let total: f64 = amounts.iter().sum();
-                    v.push(match b.name {
-                        "orders" => amounts.len() as f64,
-                        "revenue" => total,
-                        _ if amounts.is_empty() => f64::NAN,
-                        _ => total / amounts.len() as f64,
-                    });
-                }
+                let rows = |c: usize| orders_in(ds, c, as_of, window.as_ref());
+                let total = |c: usize| match &window {
+                    None => orders_summary(ds, c, as_of).total,
+                    Some(_) => ds.orders.amount[rows(c)].iter().sum::<f64>(),
+                };
+                // A count reads only the customer's row range, never the amounts.
+                let v: Vec<f64> = match b.name {
+                    "orders" => (0..n).map(|c| rows(c).len() as f64).collect(),
+                    "revenue" => (0..n).map(total).collect(),
+                    _ => (0..n)
+                        .map(|c| match rows(c).len() {
+                            0 => f64::NAN,
+                            k => total(c) / k as f64,
+                        })
+                        .collect(),
+                };
                 Column::Number(Cow::Owned(v))
             }
             "first_order" | "last_order" | "days_since_first_order" | "days_since_last_order" => {
@@ -272,7 +276,7 @@ impl<'a> Context<'a> {
                         match (rows.is_empty(), first) {
                             (true, _) => NULL_TIME,
                             (false, true) => ds.orders.time[rows.start],
-                            (false, false) => ds.orders.time[rows.end - 1],
+                            (false, false) => orders_summary(ds, c, as_of).last,
                         }
                     })
                     .collect();

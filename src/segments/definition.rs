@@ -96,8 +96,11 @@ pub fn evaluate_at(
     let mut ctx = Context::new(ds, as_of, &settings, &path);
     let compiled: Compiled = compile(&mut ctx, &path, &expr)?;
     let known = std::mem::take(&mut ctx.known);
-    let members = (0..ds.num_customers())
-        .map(|c| known[c] && compiled.matches(c))
+    let members = compiled
+        .matches_all(ds.num_customers())
+        .into_iter()
+        .zip(&known)
+        .map(|(m, &k)| m && k)
         .collect();
     Ok(Evaluation {
         as_of,

@@ -4,9 +4,8 @@
 use serde::Serialize;
 
 use super::definition::{evaluate, SegmentDefinition};
-use super::population::orders_before;
+use super::population::{orders_summary, OrdersBefore};
 use super::summary::Spread;
-use crate::data::properties::NULL_TIME;
 use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::Result;
 use crate::time::MICROS_PER_MS;
@@ -99,8 +98,11 @@ pub fn segment(ds: &Dataset, def: &SegmentDefinition) -> Result<SegmentReport> {
         if !e.known[c] {
             continue;
         }
-        let rows = orders_before(ds, c, e.as_of);
-        let spend: f64 = ds.orders.amount[rows.clone()].iter().sum();
+        let OrdersBefore {
+            rows,
+            total: spend,
+            last,
+        } = orders_summary(ds, c, e.as_of);
         all_revenue += spend;
         if !e.members[c] {
             continue;
@@ -109,11 +111,7 @@ pub fn segment(ds: &Dataset, def: &SegmentDefinition) -> Result<SegmentReport> {
         r.member_spend.push(spend);
         r.member_orders
             .push(u32::try_from(rows.len()).unwrap_or(u32::MAX));
-        r.member_last.push(if rows.is_empty() {
-            NULL_TIME
-        } else {
-            ds.orders.time[rows.end - 1]
-        });
+        r.member_last.push(last);
     }
     r.count = r.members.len();
     r.share = (r.population > 0).then(|| r.count as f64 / r.population as f64);

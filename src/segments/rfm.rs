@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::population::orders_before;
+use super::population::{orders_summary, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
 use super::summary::quantiles;
 use super::when::before_all_data;
@@ -226,14 +226,20 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         labels: config.rules.labels(),
         ..RfmScores::default()
     };
-    for c in 0..ds.num_customers() {
-        let rows = orders_before(ds, c, as_of);
+    let n = ds.num_customers();
+    for v in [&mut s.recency, &mut s.monetary, &mut s.revenue] {
+        v.reserve(n);
+    }
+    for v in [&mut s.customers, &mut s.frequency, &mut s.first_order_row] {
+        v.reserve(n);
+    }
+    s.last_order.reserve(n);
+    for c in 0..n {
+        let OrdersBefore { rows, total, last } = orders_summary(ds, c, as_of);
         if rows.is_empty() {
             continue;
         }
         let n = rows.len();
-        let total: f64 = ds.orders.amount[rows.clone()].iter().sum();
-        let last = ds.orders.time[rows.end - 1];
         s.customers.push(c as u32);
         s.first_order_row.push(rows.start as u32);
         s.last_order.push(last);
