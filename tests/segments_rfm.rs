@@ -108,7 +108,7 @@ fn hand_worked_scores_share_ties() {
     // Shadowed rows of the standard table are reported.
     assert!(r.warnings.iter().any(|w| w.contains("New Customers")));
     // The table: one row per scored customer.
-    let t = r.table(&ds);
+    let t = r.table();
     assert_eq!(t.columns.len(), 10);
     assert!(t.to_ipc(&ds).is_ok());
 }

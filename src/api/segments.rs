@@ -24,11 +24,13 @@ impl DatasetHandle {
     pub fn rfm(&self, options_value: JsValue) -> Result<JsValue, JsValue> {
         let o: RfmOptions = options("rfm", options_value)?;
         let report = rfm(&self.inner, &o).map_err(to_js_error)?;
+        let summary = to_js(&report)?;
         let bytes = report
-            .table(&self.inner)
+            .scores
+            .into_table()
             .to_ipc(&self.inner)
             .map_err(to_js_error)?;
-        with_table(to_js(&report)?, "customers", bytes)
+        with_table(summary, "customers", bytes)
     }
 
     /// A rule segment's figures; its members as `members` (IPC bytes).

@@ -18,8 +18,10 @@ pub enum ResultColumn {
     Float64(Vec<f64>),
     /// Integers.
     Int64(Vec<i64>),
-    /// Small counts or scores.
+    /// Counts.
     UInt32(Vec<u32>),
+    /// Scores (1..10): a byte each, as a million customers' table is copied out whole.
+    UInt8(Vec<u8>),
     /// Flags.
     Bool(Vec<bool>),
     /// Times in epoch microseconds, written as timestamp(ms, UTC); [`NULL_TIME`] is null.
@@ -58,6 +60,7 @@ impl ResultTable {
             ResultColumn::Float64(_) => DataType::Float64,
             ResultColumn::Int64(_) => DataType::Int64,
             ResultColumn::UInt32(_) => DataType::UInt32,
+            ResultColumn::UInt8(_) => DataType::UInt8,
             ResultColumn::Bool(_) => DataType::Boolean,
             ResultColumn::Time(_) => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
             ResultColumn::Text(_) => DataType::Utf8,
@@ -86,6 +89,7 @@ impl ResultTable {
             ResultColumn::Float64(v) => batch.float64(v),
             ResultColumn::Int64(v) => batch.int64(v),
             ResultColumn::UInt32(v) => batch.uint32(v),
+            ResultColumn::UInt8(v) => batch.uint8(v),
             ResultColumn::Bool(v) => batch.bool(v),
             ResultColumn::Time(v) => {
                 let ms: Vec<Option<i64>> = v
@@ -123,6 +127,7 @@ impl ResultTable {
             }
         }
         let mut batch = BatchWriter::new(rows);
+        batch.reserve(self.columns.iter().map(|(_, c)| c.body_bytes(ds)).sum());
         for (_, c) in &self.columns {
             Self::write(c, ds, &mut batch)?;
         }
@@ -139,9 +144,27 @@ impl ResultColumn {
             ResultColumn::Float64(v) => v.len(),
             ResultColumn::Int64(v) | ResultColumn::Time(v) => v.len(),
             ResultColumn::Bool(v) => v.len(),
+            ResultColumn::UInt8(v) => v.len(),
             ResultColumn::Text(v) => v.len(),
             ResultColumn::Category { codes, .. } => codes.len(),
         }
+    }
+
+    /// About how many body bytes the column takes as Arrow (values, validity, padding).
+    fn body_bytes(&self, ds: &Dataset) -> usize {
+        let rows = self.len();
+        let width = match self {
+            ResultColumn::Customers(_) if matches!(ds.ids, CustomerIds::Text(_)) => 16,
+            ResultColumn::Customers(_)
+            | ResultColumn::Float64(_)
+            | ResultColumn::Int64(_)
+            | ResultColumn::Time(_) => 8,
+            ResultColumn::UInt32(_) | ResultColumn::Category { .. } => 4,
+            ResultColumn::Bool(_) => 0,
+            ResultColumn::UInt8(_) => 1,
+            ResultColumn::Text(v) => 4 + v.iter().map(String::len).sum::<usize>() / rows.max(1),
+        };
+        rows * width + rows.div_ceil(8) * 2 + 32
     }
 
     /// True when the column has no rows.

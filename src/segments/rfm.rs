@@ -12,7 +12,7 @@ use super::population::{orders_summary, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
 use super::summary::quantiles;
 use super::when::before_all_data;
-use crate::data::Dataset;
+use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::{InsituError, Result};
 use crate::time::MICROS_PER_DAY;
 
@@ -134,6 +134,29 @@ impl RfmScores {
     pub fn order_rows(&self, i: usize) -> std::ops::Range<usize> {
         let start = self.first_order_row[i] as usize;
         start..start + self.frequency[i] as usize
+    }
+
+    /// The per-customer table ([`crate::segments::RfmReport::table`]), built from the
+    /// scores' own columns (a million customers' table is not copied once more).
+    pub fn into_table(self) -> ResultTable {
+        let (codes, labels) = self.score_codes();
+        ResultTable::default()
+            .with("customer_id", ResultColumn::Customers(self.customers))
+            .with("recency", ResultColumn::Float64(self.recency))
+            .with("frequency", ResultColumn::UInt32(self.frequency))
+            .with("monetary", ResultColumn::Float64(self.monetary))
+            .with("r", ResultColumn::UInt8(self.r))
+            .with("f", ResultColumn::UInt8(self.f))
+            .with("m", ResultColumn::UInt8(self.m))
+            .with("score", ResultColumn::Category { codes, labels })
+            .with(
+                "segment",
+                ResultColumn::Category {
+                    codes: self.segment,
+                    labels: self.labels,
+                },
+            )
+            .with("last_order", ResultColumn::Time(self.last_order))
     }
 
     /// The combined score as text: `"545"`, or `"10-9-3"` when bins is 10.

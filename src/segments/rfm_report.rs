@@ -6,7 +6,7 @@ use super::medians::group_medians;
 use super::rfm::{score, Monetary, RfmConfig, RfmScores, RfmSettings, Thresholds};
 use super::rfm_rules::RfmRule;
 use super::when::{as_of, TimeValue};
-use crate::data::{Dataset, ResultColumn, ResultTable};
+use crate::data::{Dataset, ResultTable};
 use crate::error::Result;
 use crate::time::MICROS_PER_MS;
 
@@ -91,29 +91,8 @@ pub struct RfmReport {
 impl RfmReport {
     /// The per-customer table: customer_id, recency (days), frequency, monetary, r, f, m,
     /// score (`"545"`), segment, last_order.
-    /// (`_ds` is unused since the last order times are kept with the scores; the
-    /// parameter stays so callers need not change.)
-    pub fn table(&self, _ds: &Dataset) -> ResultTable {
-        let s = &self.scores;
-        let u = |v: &[u8]| ResultColumn::UInt32(v.iter().map(|&x| u32::from(x)).collect());
-        let (codes, labels) = s.score_codes();
-        ResultTable::default()
-            .with("customer_id", ResultColumn::Customers(s.customers.clone()))
-            .with("recency", ResultColumn::Float64(s.recency.clone()))
-            .with("frequency", ResultColumn::UInt32(s.frequency.clone()))
-            .with("monetary", ResultColumn::Float64(s.monetary.clone()))
-            .with("r", u(&s.r))
-            .with("f", u(&s.f))
-            .with("m", u(&s.m))
-            .with("score", ResultColumn::Category { codes, labels })
-            .with(
-                "segment",
-                ResultColumn::Category {
-                    codes: s.segment.clone(),
-                    labels: s.labels.clone(),
-                },
-            )
-            .with("last_order", ResultColumn::Time(s.last_order.clone()))
+    pub fn table(&self) -> ResultTable {
+        self.scores.clone().into_table()
     }
 }
 

@@ -102,24 +102,30 @@ pub struct Spread {
 }
 
 impl Spread {
-    /// The statistics of `values` (non-finite values are left out).
+    /// The statistics of `values` (non-finite values are left out). The median is
+    /// selected, not sorted for: a segment can have a million members.
     pub fn of(values: impl IntoIterator<Item = f64>) -> Spread {
-        let sorted = sorted_finite(values);
-        let n = sorted.len();
+        let v: Vec<f64> = values.into_iter().filter(|x| x.is_finite()).collect();
+        let n = v.len();
         if n == 0 {
             return Spread::default();
         }
-        let mean = sorted.iter().sum::<f64>() / n as f64;
+        let mean = v.iter().sum::<f64>() / n as f64;
         // Two-pass variance: exact enough for money without a compensated sum.
-        let variance = (n > 1)
-            .then(|| sorted.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64);
+        let variance =
+            (n > 1).then(|| v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64);
+        let (min, max) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            });
         Spread {
             count: n,
             mean: Some(mean),
-            median: Some(quantile_sorted(&sorted, 0.5)),
+            median: quantiles(v, &[0.5]).first().copied(),
             variance,
-            min: sorted.first().copied(),
-            max: sorted.last().copied(),
+            min: Some(min),
+            max: Some(max),
         }
     }
 }
