@@ -244,7 +244,9 @@ impl BatchWriter {
     /// A float64 column; values that are not finite are written as null.
     pub fn float64(&mut self, values: &[f64]) {
         self.validity(values.len(), values.iter().map(|v| v.is_finite()));
-        self.values(values, |v| if v.is_finite() { v } else { 0.0 }.to_le_bytes());
+        self.values(values, |v| {
+            if v.is_finite() { v } else { 0.0 }.to_le_bytes()
+        });
     }
 
     /// A bool column.
@@ -292,7 +294,9 @@ impl BatchWriter {
             ));
         }
         self.validity(codes.len(), codes.iter().map(|&c| c != null));
-        self.values(codes, |c| if c == null { 0 } else { c as i32 }.to_le_bytes());
+        self.values(codes, |c| {
+            if c == null { 0 } else { c as i32 }.to_le_bytes()
+        });
         Ok(())
     }
 }
