@@ -120,12 +120,13 @@ fn field(index: usize, f: &Field) -> Result<Object, String> {
         (1, Value::U8(u8::from(f.is_nullable()))),
     ];
     let (tag, type_table) = match f.data_type() {
-        DataType::Dictionary(key, values) if **key == DataType::Int32 => {
+        DataType::Dictionary(key, values) if matches!(**key, DataType::Int8 | DataType::Int32) => {
+            let bits = if **key == DataType::Int8 { 8 } else { 32 };
             table.push((
                 4,
                 Value::Table(Object(vec![
                     (0, Value::I64(index as i64)),
-                    (1, Value::Table(int(32, true))),
+                    (1, Value::Table(int(bits, true))),
                 ])),
             ));
             value_type(values)?
@@ -190,25 +191,29 @@ impl BatchWriter {
             .extend_from_slice(&(bytes.len() as i64).to_le_bytes());
     }
 
-    /// The column's node and validity buffer (empty when nothing is null).
-    fn validity(&mut self, len: usize, valid: impl Iterator<Item = bool>) {
-        let mut bits = vec![0u8; len.div_ceil(8)];
-        let mut nulls = 0;
-        for (i, v) in valid.enumerate() {
-            if v {
-                bits[i / 8] |= 1 << (i % 8);
-            } else {
-                nulls += 1;
-            }
-        }
+    /// The field node and validity bitmap of a column: no bitmap (a zero-length buffer)
+    /// when nothing is null, which is the usual case and is found by counting first.
+    fn validity<T>(&mut self, values: &[T], valid: impl Fn(&T) -> bool) {
+        let len = values.len();
+        let nulls = values.iter().filter(|v| !valid(v)).count();
         self.nodes.extend_from_slice(&(len as i64).to_le_bytes());
         self.nodes.extend_from_slice(&(nulls as i64).to_le_bytes());
-        self.buffer(if nulls == 0 { &[] } else { &bits });
+        if nulls == 0 {
+            self.buffer(&[]);
+            return;
+        }
+        let bits: Vec<u8> = values
+            .chunks(8)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0, |byte, (i, v)| byte | u8::from(valid(v)) << i)
+            })
+            .collect();
+        self.buffer(&bits);
     }
 
-    /// Appends a buffer of `values` fixed-width values written by `bytes`, padded to
-    /// 8 bytes: straight into the body (a column can be tens of megabytes, so no
-    /// intermediate copy), in a loop the compiler turns into wide stores.
     fn values<T: Copy, const W: usize>(&mut self, values: &[T], bytes: impl Fn(T) -> [u8; W]) {
         let offset = self.body.len();
         let len = values.len() * W;
@@ -225,25 +230,25 @@ impl BatchWriter {
 
     /// An int64 column.
     pub fn int64(&mut self, values: &[i64]) {
-        self.validity(values.len(), std::iter::empty());
+        self.validity(values, |_| true);
         self.values(values, i64::to_le_bytes);
     }
 
     /// A uint32 column.
     pub fn uint32(&mut self, values: &[u32]) {
-        self.validity(values.len(), std::iter::empty());
+        self.validity(values, |_| true);
         self.values(values, u32::to_le_bytes);
     }
 
     /// A uint8 column.
     pub fn uint8(&mut self, values: &[u8]) {
-        self.validity(values.len(), std::iter::empty());
+        self.validity(values, |_| true);
         self.values(values, |v| [v]);
     }
 
     /// A float64 column; values that are not finite are written as null.
     pub fn float64(&mut self, values: &[f64]) {
-        self.validity(values.len(), values.iter().map(|v| v.is_finite()));
+        self.validity(values, |v| v.is_finite());
         self.values(values, |v| {
             if v.is_finite() { v } else { 0.0 }.to_le_bytes()
         });
@@ -251,7 +256,7 @@ impl BatchWriter {
 
     /// A bool column.
     pub fn bool(&mut self, values: &[bool]) {
-        self.validity(values.len(), std::iter::empty());
+        self.validity(values, |_| true);
         let mut bits = vec![0u8; values.len().div_ceil(8)];
         for (i, _) in values.iter().enumerate().filter(|(_, v)| **v) {
             bits[i / 8] |= 1 << (i % 8);
@@ -259,16 +264,26 @@ impl BatchWriter {
         self.buffer(&bits);
     }
 
-    /// A timestamp (or other 64-bit) column with nulls.
-    pub fn int64_nullable(&mut self, values: &[Option<i64>]) {
-        self.validity(values.len(), values.iter().map(Option::is_some));
-        self.values(values, |v| v.unwrap_or(0).to_le_bytes());
+    /// An int64 column of `f` of each value (no nulls), without an intermediate list.
+    pub fn int64_of<T: Copy>(&mut self, values: &[T], f: impl Fn(T) -> i64) {
+        self.validity(values, |_| true);
+        self.values(values, |v| f(v).to_le_bytes());
+    }
+
+    /// A timestamp(ms) column from epoch microseconds; `null` marks nulls.
+    pub fn timestamp_ms(&mut self, micros: &[i64], null: i64) {
+        self.validity(micros, |&t| t != null);
+        self.values(micros, |t| {
+            if t == null { 0 } else { t.div_euclid(1_000) }.to_le_bytes()
+        });
     }
 
     /// A utf8 column.
     pub fn utf8<'a>(&mut self, values: impl ExactSizeIterator<Item = &'a str>) {
         let len = values.len();
-        self.validity(len, std::iter::empty());
+        self.nodes.extend_from_slice(&(len as i64).to_le_bytes());
+        self.nodes.extend_from_slice(&0_i64.to_le_bytes());
+        self.buffer(&[]);
         let mut offsets = Vec::with_capacity(4 * (len + 1));
         let mut data = Vec::new();
         offsets.extend_from_slice(&0i32.to_le_bytes());
@@ -280,23 +295,28 @@ impl BatchWriter {
         self.buffer(&data);
     }
 
-    /// The int32 keys of a dictionary column of `labels` values; `null` marks nulls.
+    /// The keys (`key`: Int8 or Int32) of a dictionary column of `labels` values; `null`
+    /// marks nulls.
     /// Fails if a code is not a label.
     pub fn dictionary_keys(
         &mut self,
         codes: &[u32],
         null: u32,
         labels: usize,
+        key: DataType,
     ) -> Result<(), String> {
         if let Some(bad) = codes.iter().find(|&&c| c != null && c as usize >= labels) {
             return Err(format!(
                 "category code {bad} has no label (there are {labels})"
             ));
         }
-        self.validity(codes.len(), codes.iter().map(|&c| c != null));
-        self.values(codes, |c| {
-            if c == null { 0 } else { c as i32 }.to_le_bytes()
-        });
+        self.validity(codes, |&c| c != null);
+        let key_of = |c: u32| if c == null { 0 } else { c };
+        match key {
+            DataType::Int8 if labels <= 128 => self.values(codes, |c| [key_of(c) as u8]),
+            DataType::Int32 => self.values(codes, |c| (key_of(c) as i32).to_le_bytes()),
+            other => return Err(format!("cannot write dictionary keys of type {other}")),
+        }
         Ok(())
     }
 }

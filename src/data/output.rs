@@ -29,7 +29,7 @@ pub enum ResultColumn {
     /// Text.
     Text(Vec<String>),
     /// Categories: `codes[i]` indexes `labels` ([`NULL_CODE`] is null); written as a
-    /// dictionary<int32, utf8>.
+    /// dictionary<int8, utf8> (int32 above 128 labels).
     Category {
         codes: Vec<u32>,
         labels: Vec<String>,
@@ -64,8 +64,8 @@ impl ResultTable {
             ResultColumn::Bool(_) => DataType::Boolean,
             ResultColumn::Time(_) => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
             ResultColumn::Text(_) => DataType::Utf8,
-            ResultColumn::Category { .. } => {
-                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+            ResultColumn::Category { labels, .. } => {
+                DataType::Dictionary(Box::new(key_type(labels.len())), Box::new(DataType::Utf8))
             }
         }
     }
@@ -74,11 +74,7 @@ impl ResultTable {
         match column {
             ResultColumn::Customers(rows) => match &ds.ids {
                 CustomerIds::Int(ids) => {
-                    let values: Vec<i64> = rows
-                        .iter()
-                        .map(|&c| ids.get(c as usize).copied().unwrap_or_default())
-                        .collect();
-                    batch.int64(&values);
+                    batch.int64_of(rows, |c| ids.get(c as usize).copied().unwrap_or_default())
                 }
                 CustomerIds::Text(_) => {
                     let ids: Vec<String> =
@@ -91,16 +87,10 @@ impl ResultTable {
             ResultColumn::UInt32(v) => batch.uint32(v),
             ResultColumn::UInt8(v) => batch.uint8(v),
             ResultColumn::Bool(v) => batch.bool(v),
-            ResultColumn::Time(v) => {
-                let ms: Vec<Option<i64>> = v
-                    .iter()
-                    .map(|&t| (t != NULL_TIME).then(|| t.div_euclid(1_000)))
-                    .collect();
-                batch.int64_nullable(&ms);
-            }
+            ResultColumn::Time(v) => batch.timestamp_ms(v, NULL_TIME),
             ResultColumn::Text(v) => batch.utf8(v.iter().map(String::as_str)),
             ResultColumn::Category { codes, labels } => batch
-                .dictionary_keys(codes, NULL_CODE, labels.len())
+                .dictionary_keys(codes, NULL_CODE, labels.len(), key_type(labels.len()))
                 .map_err(|e| InsituError::Limit(format!("cannot write the result table: {e}")))?,
         }
         Ok(())
@@ -136,6 +126,17 @@ impl ResultTable {
     }
 }
 
+/// The narrowest dictionary key for `labels` labels: a byte a row for the usual few
+/// categories (an RFM segment, a score), since a million customers' table is copied out
+/// of wasm whole.
+fn key_type(labels: usize) -> DataType {
+    if labels <= i8::MAX as usize + 1 {
+        DataType::Int8
+    } else {
+        DataType::Int32
+    }
+}
+
 impl ResultColumn {
     /// Number of rows.
     pub fn len(&self) -> usize {
@@ -159,7 +160,10 @@ impl ResultColumn {
             | ResultColumn::Float64(_)
             | ResultColumn::Int64(_)
             | ResultColumn::Time(_) => 8,
-            ResultColumn::UInt32(_) | ResultColumn::Category { .. } => 4,
+            ResultColumn::UInt32(_) => 4,
+            ResultColumn::Category { labels, .. } => {
+                key_type(labels.len()).primitive_width().unwrap_or(4)
+            }
             ResultColumn::Bool(_) => 0,
             ResultColumn::UInt8(_) => 1,
             ResultColumn::Text(v) => 4 + v.iter().map(String::len).sum::<usize>() / rows.max(1),
@@ -178,6 +182,7 @@ mod tests {
     use super::*;
     use crate::data::ipc::decode;
     use crate::data::mapping::IpcFormat;
+    use arrow_array::cast::AsArray;
     use arrow_array::{Array, Int64Array, TimestampMillisecondArray};
 
     #[test]
@@ -215,5 +220,48 @@ mod tests {
             .unwrap();
         assert_eq!(t.value(0), 1);
         assert!(t.is_null(1));
+    }
+
+    #[test]
+    fn category_keys_are_as_narrow_as_the_labels_allow() {
+        let ds = Dataset::default();
+        let few: Vec<String> = (0..128).map(|i| format!("s{i}")).collect();
+        let many: Vec<String> = (0..129).map(|i| format!("s{i}")).collect();
+        let table = ResultTable::default()
+            .with(
+                "few",
+                ResultColumn::Category {
+                    codes: vec![127, NULL_CODE, 0],
+                    labels: few,
+                },
+            )
+            .with(
+                "many",
+                ResultColumn::Category {
+                    codes: vec![128, 0, NULL_CODE],
+                    labels: many,
+                },
+            );
+        let decoded = decode("result", table.to_ipc(&ds).unwrap(), IpcFormat::Stream).unwrap();
+        let batch = &decoded.batches[0];
+        let key = |i: usize| match batch.column(i).data_type() {
+            DataType::Dictionary(k, _) => (**k).clone(),
+            t => panic!("not a dictionary: {t}"),
+        };
+        assert_eq!((key(0), key(1)), (DataType::Int8, DataType::Int32));
+        let label = |i: usize, row: usize| {
+            let d = batch.column(i).as_any_dictionary();
+            let values = d
+                .values()
+                .as_any()
+                .downcast_ref::<arrow_array::StringArray>()
+                .unwrap();
+            let k = d.normalized_keys()[row];
+            (!batch.column(i).is_null(row)).then(|| values.value(k).to_owned())
+        };
+        assert_eq!(label(0, 0).as_deref(), Some("s127"));
+        assert_eq!(label(0, 1), None);
+        assert_eq!(label(1, 0).as_deref(), Some("s128"));
+        assert_eq!(label(1, 2), None);
     }
 }

@@ -354,7 +354,7 @@ fn table_ipc(data: &SampleData, table: Table, batch_rows: usize) -> Result<Vec<u
         let r = start..(start + batch_rows).min(rows);
         let mut b = BatchWriter::new(r.len());
         let keys = |b: &mut BatchWriter, column: usize, codes: &[u32]| {
-            b.dictionary_keys(codes, NULL_CODE, labels(column))
+            b.dictionary_keys(codes, NULL_CODE, labels(column), DataType::Int32)
                 .map_err(fail)
         };
         match table {

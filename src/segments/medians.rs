@@ -1,102 +1,243 @@
-//! Medians of many values split into a few groups (an RFM segment's order amounts),
-//! without gathering the values: a radix selection on the bits of the numbers.
+//! Medians and quantiles of many values without sorting them: a radix selection on the
+//! bits of the numbers.
 //!
-//! Pass 1 counts the values of each group by their top 16 bits (an order-preserving key:
-//! sign, exponent, 4 bits of mantissa), which finds the buckets holding the two middle
-//! ranks; pass 2 keeps only the values in those buckets, and a selection among them gives
-//! the exact values at those ranks. Two reads of the values instead of copying ten million
-//! of them into per-group lists and selecting there. Non-finite values are left out, as
+//! Pass 1 counts the values (of each group: an RFM segment's order amounts) by their top
+//! 16 bits (sign, exponent, 4 bits of mantissa), which finds the buckets holding the
+//! ranks a quantile reads; pass 2 keeps only the values in those buckets, and a selection
+//! among them gives the exact values at those ranks. Two reads of the values instead of
+//! copying ten million of them into per-group lists. The buckets are the raw bits, not an
+//! order-preserving key: in wasm the key's sign test cost a third of each pass, and only
+//! the walk over the 65,536 bucket counts needs their order (negative buckets from the
+//! largest magnitude down, then the positive ones up). Non-finite values are left out, as
 //! [`super::summary::sorted_finite`] does, and ties order as `f64::total_cmp` does.
 
-use super::summary::{type7, type7_ranks};
+use std::ops::RangeInclusive;
 
-const SHIFT: u32 = 48;
-const BUCKETS: usize = 1 << (64 - SHIFT);
+use super::summary::{quantile_sorted, select_ranks, type7, type7_ranks};
 
-/// A key that orders like `f64::total_cmp`.
-fn key(x: f64) -> u64 {
-    let b = x.to_bits();
-    if b >> 63 == 1 {
-        !b
-    } else {
-        b | 1 << 63
-    }
+const BUCKETS: usize = 1 << 16;
+/// The buckets of finite negative numbers (-0.0 is 0x8000) and finite non-negative ones;
+/// 0x7FF0.. and 0xFFF0.. hold only infinities and NaNs.
+const NEGATIVE: RangeInclusive<usize> = 0x8000..=0xFFEF;
+const POSITIVE: RangeInclusive<usize> = 0x0000..=0x7FEF;
+
+fn bucket(x: f64) -> usize {
+    (x.to_bits() >> 48) as usize
+}
+
+/// The buckets of finite numbers in ascending order of their values.
+fn in_value_order() -> impl Iterator<Item = usize> {
+    NEGATIVE.rev().chain(POSITIVE)
 }
 
 /// The type-7 median of each of `groups` groups (None for a group without finite values).
-/// `each` hands every slice of values with its group to the visitor it is given; it is
-/// called twice and must hand the same slices both times.
+/// Member `i` of group `group[i]` has the values `values[start[i]..start[i] + len[i]]`;
+/// rows of no member belong to no group, nor do groups `>= groups`. (Plain columns, not
+/// an iterator of ranges: the per-member loop is the hot path, and in wasm an iterator
+/// chain here cost as much as the values.)
 pub fn group_medians(
     groups: usize,
-    each: impl Fn(&mut dyn FnMut(usize, &[f64])),
+    values: &[f64],
+    group: &[u32],
+    start: &[u32],
+    len: &[u32],
 ) -> Vec<Option<f64>> {
-    // u32 counts: a dataset indexes its rows with u32, so no group holds more.
+    let members = group.len().min(start.len()).min(len.len());
+    let slice = |i: usize| {
+        let a = start[i] as usize;
+        values.get(a..a + len[i] as usize).unwrap_or_default()
+    };
+    // Pass 1: counts by bucket, a histogram per group.
     let mut hist = vec![0_u32; groups * BUCKETS];
-    let mut count = vec![0_usize; groups];
-    each(&mut |g, xs| {
+    for (i, &g) in group.iter().enumerate().take(members) {
+        let g = g as usize;
         if g >= groups {
-            return;
+            continue;
         }
         let h = &mut hist[g * BUCKETS..(g + 1) * BUCKETS];
-        for &x in xs.iter().filter(|x| x.is_finite()) {
-            h[(key(x) >> SHIFT) as usize] += 1;
-            count[g] += 1;
+        for &x in slice(i) {
+            h[bucket(x)] += 1;
         }
-    });
-    // Per group: the buckets of the two middle ranks and the ranks within them.
-    let wanted: Vec<Option<[(usize, usize); 2]>> = (0..groups)
-        .map(|g| {
-            let n = count[g];
-            if n == 0 {
-                return None;
-            }
-            let (lo, hi, _) = type7_ranks(n, 0.5);
-            let h = &hist[g * BUCKETS..(g + 1) * BUCKETS];
-            let find = |rank: usize| {
-                let mut before = 0;
-                for (b, &c) in h.iter().enumerate() {
-                    if rank < before + c as usize {
-                        return (b, rank - before);
-                    }
-                    before += c as usize;
-                }
-                (BUCKETS - 1, 0)
-            };
-            Some([find(lo), find(hi)])
-        })
+    }
+    let wanted: Vec<Option<Wanted>> = (0..groups)
+        .map(|g| Wanted::find(&hist[g * BUCKETS..(g + 1) * BUCKETS]))
         .collect();
     drop(hist);
-    let mut kept: Vec<[Vec<f64>; 2]> = vec![[Vec::new(), Vec::new()]; groups];
-    each(&mut |g, xs| {
-        let Some(Some([(b0, _), (b1, _)])) = wanted.get(g) else {
-            return;
+    // Pass 2: keep the values in those (at most two) buckets; almost never true, so the
+    // branch is predicted.
+    let mut kept: Vec<Vec<f64>> = vec![Vec::new(); groups];
+    for (i, &g) in group.iter().enumerate().take(members) {
+        let g = g as usize;
+        let Some(Some(w)) = wanted.get(g) else {
+            continue;
         };
-        for &x in xs.iter().filter(|x| x.is_finite()) {
-            let b = (key(x) >> SHIFT) as usize;
-            if b == *b0 {
-                kept[g][0].push(x);
-            } else if b == *b1 {
-                kept[g][1].push(x);
+        let (b0, b1) = (w.buckets[0], w.buckets[1]);
+        let keep = &mut kept[g];
+        for &x in slice(i) {
+            let b = bucket(x);
+            if (b == b0) | (b == b1) {
+                keep.push(x);
             }
         }
-    });
+    }
     wanted
         .iter()
         .zip(kept.iter_mut())
-        .zip(&count)
-        .map(|((w, [first, second]), &n)| {
-            let [(b0, r0), (b1, r1)] = (*w)?;
-            let pick = |v: &mut Vec<f64>, r: usize| {
-                v.get(r)?;
-                Some(*v.select_nth_unstable_by(r, f64::total_cmp).1)
-            };
-            let a = pick(first, r0)?;
-            let b = if b1 == b0 {
-                pick(first, r1)?
+        .map(|(w, v)| {
+            let w = w.as_ref()?;
+            v.get(w.rank)?;
+            let (_, &mut a, rest) = v.select_nth_unstable_by(w.rank, f64::total_cmp);
+            let b = if w.next == 0 {
+                a
             } else {
-                pick(second, r1)?
+                rest.iter().copied().min_by(f64::total_cmp)?
             };
-            Some(type7(a, b, type7_ranks(n, 0.5).2))
+            Some(type7(a, b, w.weight))
+        })
+        .collect()
+}
+
+/// Where a group's two middle ranks lie among its buckets.
+#[derive(Debug, Clone)]
+struct Wanted {
+    /// The buckets of the lower and the higher rank (the same bucket, or two whose
+    /// values are adjacent: any bucket between them is empty).
+    buckets: [usize; 2],
+    /// The lower rank within its bucket.
+    rank: usize,
+    /// The higher rank minus the lower (0 or 1).
+    next: usize,
+    /// The type-7 weight of the higher rank.
+    weight: f64,
+}
+
+impl Wanted {
+    /// From a group's counts by bucket.
+    fn find(h: &[u32]) -> Option<Wanted> {
+        let n: usize = in_value_order().map(|b| h[b] as usize).sum();
+        if n == 0 {
+            return None;
+        }
+        let (lo, hi, weight) = type7_ranks(n, 0.5);
+        let (mut before, mut first) = (0, None);
+        for b in in_value_order() {
+            let end = before + h[b] as usize;
+            if first.is_none() && lo < end {
+                first = Some((b, lo - before));
+            }
+            if hi < end {
+                let (b0, rank) = first?;
+                return Some(Wanted {
+                    buckets: [b0, b],
+                    rank,
+                    next: hi - lo,
+                    weight,
+                });
+            }
+            before = end;
+        }
+        None
+    }
+}
+
+/// The type-7 quantiles `ps` of the finite values of `values`, equal to
+/// [`super::summary::quantiles`] but by the same radix selection: a histogram of the
+/// values' top bits finds the buckets of the ranks the quantiles read, and only the
+/// values in those buckets are selected among (an RFM's million recencies and amounts
+/// are read twice, never sorted).
+pub fn radix_quantiles(values: &[f64], ps: &[f64]) -> Vec<f64> {
+    let mut hist = vec![0_u32; BUCKETS];
+    for &x in values {
+        hist[bucket(x)] += 1;
+    }
+    let n: usize = in_value_order().map(|b| hist[b] as usize).sum();
+    if n == 0 {
+        return vec![f64::NAN; ps.len()];
+    }
+    // The ranks the quantiles read.
+    let mut ranks: Vec<usize> = ps
+        .iter()
+        .flat_map(|&p| {
+            let (lo, hi, _) = type7_ranks(n, p);
+            [lo, hi]
+        })
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    // Each rank's bucket is wanted; its place among the kept values is its rank less the
+    // values before its bucket, plus the kept ones before its bucket.
+    let mut wanted = vec![false; BUCKETS];
+    let mut places = Vec::with_capacity(ranks.len());
+    let mut order = in_value_order();
+    let (mut b, mut before, mut kept_before) = (order.next(), 0, 0);
+    for &r in &ranks {
+        while let Some(at) = b {
+            if r < before + hist[at] as usize {
+                break;
+            }
+            before += hist[at] as usize;
+            if wanted[at] {
+                kept_before += hist[at] as usize;
+            }
+            b = order.next();
+        }
+        let Some(at) = b else { break };
+        wanted[at] = true;
+        places.push(r - before + kept_before);
+    }
+    let mut kept: Vec<f64> = values
+        .iter()
+        .copied()
+        .filter(|&x| wanted[bucket(x)])
+        .collect();
+    select_ranks(&mut kept, &places);
+    // `kept` now reads like the sorted values at the wanted places.
+    ps.iter()
+        .map(|&p| {
+            let (lo, hi, t) = type7_ranks(n, p);
+            let at = |r: usize| {
+                let i = ranks.binary_search(&r).ok()?;
+                kept.get(*places.get(i)?)
+            };
+            match (at(lo), at(hi)) {
+                (Some(&a), Some(&b)) => type7(a, b, t),
+                _ => quantile_sorted(&[], p),
+            }
+        })
+        .collect()
+}
+
+/// [`radix_quantiles`] of counts: small whole numbers (an RFM's order counts, where two
+/// in five buyers have one order) are counted by value, one pass and no selection.
+pub fn count_quantiles(values: &[u32], ps: &[f64]) -> Vec<f64> {
+    let max = values.iter().copied().max().unwrap_or(0) as usize;
+    if max >= 1 << 20 {
+        let values: Vec<f64> = values.iter().map(|&x| f64::from(x)).collect();
+        return radix_quantiles(&values, ps);
+    }
+    let mut counts = vec![0_u32; max + 1];
+    for &x in values {
+        counts[x as usize] += 1;
+    }
+    let n = values.len();
+    // The value at each rank, by walking the cumulative counts.
+    let at = |rank: usize| {
+        let mut before = 0;
+        for (v, &c) in counts.iter().enumerate() {
+            before += c as usize;
+            if rank < before {
+                return v as f64;
+            }
+        }
+        f64::NAN
+    };
+    ps.iter()
+        .map(|&p| {
+            if n == 0 {
+                return f64::NAN;
+            }
+            let (lo, hi, t) = type7_ranks(n, p);
+            type7(at(lo), at(hi), t)
         })
         .collect()
 }
@@ -104,44 +245,145 @@ pub fn group_medians(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ops::Range;
+
     use crate::segments::summary::{quantile_sorted, sorted_finite};
 
-    #[test]
-    fn equal_the_sorted_medians() {
-        let mut state = 11_u64;
-        let mut next = || {
+    fn lcg(seed: u64) -> impl FnMut() -> u64 {
+        let mut state = seed;
+        move || {
             state = state
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             state >> 33
-        };
+        }
+    }
+
+    /// `group_medians` of `(group, rows)` members.
+    fn medians_of(
+        groups: usize,
+        values: &[f64],
+        members: &[(usize, Range<usize>)],
+    ) -> Vec<Option<f64>> {
+        let group: Vec<u32> = members.iter().map(|m| m.0 as u32).collect();
+        let start: Vec<u32> = members.iter().map(|m| m.1.start as u32).collect();
+        let len: Vec<u32> = members.iter().map(|m| m.1.len() as u32).collect();
+        group_medians(groups, values, &group, &start, &len)
+    }
+
+    /// The medians by sorting each group's listed values.
+    fn sorted_medians(
+        groups: usize,
+        values: &[f64],
+        members: &[(usize, Range<usize>)],
+    ) -> Vec<Option<u64>> {
+        (0..groups)
+            .map(|g| {
+                let listed = members
+                    .iter()
+                    .filter(|(h, _)| *h == g)
+                    .flat_map(|(_, r)| values[r.clone()].iter().copied());
+                let sorted = sorted_finite(listed);
+                (!sorted.is_empty()).then(|| quantile_sorted(&sorted, 0.5).to_bits())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn equal_the_sorted_medians() {
+        let mut next = lcg(11);
         // Ties, negatives, zeros of both signs, spread magnitudes, non-finite values.
-        let values: Vec<(usize, f64)> = (0..5000)
-            .map(|_| {
-                let g = (next() % 4) as usize;
-                let x = match next() % 6 {
-                    0 => (next() % 50) as f64,
-                    1 => -((next() % 7) as f64),
-                    2 => (next() % 1000) as f64 * 1e-3 + 1e6,
-                    3 => -0.0,
-                    4 => f64::NAN,
-                    _ => (next() % 97) as f64 / 7.0,
-                };
-                (g, x)
+        let values: Vec<f64> = (0..5000)
+            .map(|_| match next() % 7 {
+                0 => (next() % 50) as f64,
+                1 => -((next() % 7) as f64),
+                2 => (next() % 1000) as f64 * 1e-3 + 1e6,
+                3 => -0.0,
+                4 => f64::NAN,
+                5 => f64::NEG_INFINITY,
+                _ => (next() % 97) as f64 / 7.0,
             })
             .collect();
-        let got = group_medians(5, |visit| {
-            for chunk in values.chunks(3) {
-                for &(g, x) in chunk {
-                    visit(g, &[x]);
-                }
+        // Ascending ranges of 0..40 rows with gaps (rows of no group), groups 0..=4 and
+        // one past the last.
+        let mut members = Vec::new();
+        let mut row = 0;
+        while row < values.len() {
+            let len = (next() % 40) as usize;
+            let end = (row + len).min(values.len());
+            if !next().is_multiple_of(5) {
+                members.push(((next() % 6) as usize, row..end));
             }
-        });
-        for (g, m) in got.iter().enumerate() {
-            let sorted = sorted_finite(values.iter().filter(|v| v.0 == g).map(|v| v.1));
-            let want = (!sorted.is_empty()).then(|| quantile_sorted(&sorted, 0.5));
-            assert_eq!(m.map(f64::to_bits), want.map(f64::to_bits), "group {g}");
+            row = end + (next() % 3) as usize;
         }
-        assert_eq!(got[4], None);
+        let got = medians_of(5, &values, &members);
+        let want = sorted_medians(5, &values, &members);
+        assert_eq!(
+            got.iter().map(|m| m.map(f64::to_bits)).collect::<Vec<_>>(),
+            want
+        );
+        assert!(got.iter().all(Option::is_some));
+        assert_eq!(medians_of(7, &values, &members)[6], None);
+    }
+
+    #[test]
+    fn radix_quantiles_equal_sorted_ones() {
+        let mut next = lcg(3);
+        for n in [1_usize, 2, 3, 5, 17, 100, 1001, 20_000] {
+            let v: Vec<f64> = (0..n)
+                .map(|_| match next() % 4 {
+                    0 => (next() % 13) as f64 * 0.5,
+                    1 => -((next() % 1000) as f64) / 3.0,
+                    2 => (next() % 5) as f64,
+                    _ => (next() % 1_000_000) as f64 * 1e-2,
+                })
+                .chain([f64::NAN, f64::INFINITY, -0.0])
+                .collect();
+            let ps = [0.0, 0.1, 0.2, 0.25, 0.4, 0.5, 0.6, 0.8, 0.99, 1.0];
+            let sorted = sorted_finite(v.iter().copied());
+            let want: Vec<u64> = ps
+                .iter()
+                .map(|&p| quantile_sorted(&sorted, p).to_bits())
+                .collect();
+            let got: Vec<u64> = radix_quantiles(&v, &ps)
+                .iter()
+                .map(|x| x.to_bits())
+                .collect();
+            assert_eq!(got, want, "n = {n}");
+        }
+        let counts: Vec<u32> = vec![5, 1, 1, 2, 1, 3, 2, 1];
+        assert_eq!(
+            radix_quantiles(
+                &counts.iter().map(|&x| f64::from(x)).collect::<Vec<_>>(),
+                &[0.4, 0.6]
+            ),
+            vec![1.0, 2.0]
+        );
+        let q = count_quantiles(&counts, &[0.2, 0.4, 0.6, 0.8]);
+        assert_eq!(q[..3], [1.0, 1.0, 2.0]);
+        assert!((q[3] - 2.6).abs() < 1e-12);
+        let many: Vec<u32> = (0..10_000).map(|_| (next() % 40) as u32).collect();
+        let ps = [0.2, 0.4, 0.6, 0.8, 0.33];
+        let many_f: Vec<f64> = many.iter().map(|&x| f64::from(x)).collect();
+        assert_eq!(count_quantiles(&many, &ps), radix_quantiles(&many_f, &ps));
+        assert!(count_quantiles(&[], &[0.5])[0].is_nan());
+        assert!(radix_quantiles(&[], &[0.5])[0].is_nan());
+    }
+
+    #[test]
+    fn descending_ranges_and_many_groups() {
+        let mut next = lcg(5);
+        let values: Vec<f64> = (0..3000).map(|_| (next() % 300) as f64 / 4.0).collect();
+        // Descending ranges, many groups.
+        let members: Vec<(usize, Range<usize>)> = (0..300)
+            .rev()
+            .map(|i| ((i * 7) % 260, i * 10..i * 10 + 1 + i % 9))
+            .collect();
+        let got = medians_of(260, &values, &members);
+        let want = sorted_medians(260, &values, &members);
+        assert_eq!(
+            got.iter().map(|m| m.map(f64::to_bits)).collect::<Vec<_>>(),
+            want
+        );
     }
 }

@@ -9,12 +9,14 @@ use crate::data::Dataset;
 
 /// Whether every event and order is before `as_of` (the usual case: asOf defaults to
 /// after the data), so that each customer's rows are all counted without reading times.
+#[inline]
 pub fn all_before(ds: &Dataset, as_of: i64) -> bool {
     ds.time_span.is_none_or(|(_, last)| last < as_of)
 }
 
 /// The rows of customer `c`'s orders placed before `as_of` (orders are time-sorted, so
 /// they are a prefix of the customer's rows).
+#[inline]
 pub fn orders_before(ds: &Dataset, c: usize, as_of: i64) -> Range<usize> {
     let rows = ds.orders.rows(c);
     if all_before(ds, as_of) {
@@ -43,6 +45,7 @@ pub struct OrdersBefore {
 /// Customer `c`'s orders before `as_of` with their total and last time: read from the
 /// per-customer figures kept at ingest when all the customer's orders count, so that
 /// the amounts are only summed again for an asOf inside the customer's history.
+#[inline]
 pub fn orders_summary(ds: &Dataset, c: usize, as_of: i64) -> OrdersBefore {
     let rows = orders_before(ds, c, as_of);
     let whole = rows.end == ds.orders.rows(c).end;

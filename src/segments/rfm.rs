@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::medians::{count_quantiles, radix_quantiles};
 use super::population::{orders_summary, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
-use super::summary::quantiles;
 use super::when::before_all_data;
 use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::{InsituError, Result};
@@ -220,9 +220,13 @@ fn score_label(bins: u8, r: u8, f: u8, m: u8) -> String {
 }
 
 /// `q_k` for k = 1..bins-1.
-fn thresholds(values: impl IntoIterator<Item = f64>, bins: u8) -> Vec<f64> {
-    let ps: Vec<f64> = (1..bins).map(|k| f64::from(k) / f64::from(bins)).collect();
-    quantiles(values, &ps)
+fn thresholds(values: &[f64], bins: u8) -> Vec<f64> {
+    radix_quantiles(values, &fractions(bins))
+}
+
+/// `k / bins` for k = 1..bins-1.
+fn fractions(bins: u8) -> Vec<f64> {
+    (1..bins).map(|k| f64::from(k) / f64::from(bins)).collect()
 }
 
 /// `1 + #{k : x > q_k}` (more is better).
@@ -280,9 +284,9 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
     }
     let b = config.bins;
     s.thresholds = Thresholds {
-        recency: thresholds(s.recency.iter().copied(), b),
-        frequency: thresholds(s.frequency.iter().map(|&x| f64::from(x)), b),
-        monetary: thresholds(s.monetary.iter().copied(), b),
+        recency: thresholds(&s.recency, b),
+        frequency: count_quantiles(&s.frequency, &fractions(b)),
+        monetary: thresholds(&s.monetary, b),
     };
     let t = &s.thresholds;
     s.r = s
@@ -336,7 +340,7 @@ mod tests {
     fn ties_share_a_score() {
         // Frequencies 1,1,1,1,2,2,3,5: q = quantile(.2,.4,.6,.8) = 1, 1, 2, 2.6 (type 7).
         let f = [1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 3.0, 5.0];
-        let q = thresholds(f, 5);
+        let q = thresholds(&f, 5);
         assert_eq!(q[..3], [1.0, 1.0, 2.0]);
         assert!((q[3] - 2.6).abs() < 1e-12);
         let scores: Vec<u8> = f.iter().map(|&x| score_high(x, &q)).collect();

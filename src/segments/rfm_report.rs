@@ -144,11 +144,13 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
         sums[g].2 += s.monetary[i];
     }
     // Median order value: over each segment's orders, never gathered into lists.
-    let medians = group_medians(k, |visit| {
-        for i in 0..s.customers.len() {
-            visit(s.segment[i] as usize, &ds.orders.amount[s.order_rows(i)]);
-        }
-    });
+    let medians = group_medians(
+        k,
+        &ds.orders.amount,
+        &s.segment,
+        &s.first_order_row,
+        &s.frequency,
+    );
     let total_customers = s.customers.len() as f64;
     let total_revenue: f64 = rows.iter().map(|r| r.revenue).sum();
     for (g, row) in rows.iter_mut().enumerate() {

@@ -64,7 +64,7 @@ pub fn quantiles(values: impl IntoIterator<Item = f64>, ps: &[f64]) -> Vec<f64> 
 
 /// Reorders `v` so that each of the ascending `ranks` holds the value a sort would put
 /// there: selects the middle rank, then recurses into the parts on either side of it.
-fn select_ranks(v: &mut [f64], ranks: &[usize]) {
+pub(crate) fn select_ranks(v: &mut [f64], ranks: &[usize]) {
     let Some(&k) = ranks.get(ranks.len() / 2) else {
         return;
     };
