@@ -9,9 +9,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::medians::{count_quantiles, radix_quantiles};
-use super::population::{orders_summary, OrdersBefore};
+use super::population::{all_before, orders_summary, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
 use super::when::before_all_data;
+use crate::data::properties::NULL_CODE;
 use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::{InsituError, Result};
 use crate::time::MICROS_PER_DAY;
@@ -121,6 +122,8 @@ pub struct RfmScores {
     pub m: Vec<u8>,
     /// Segment index into `labels`.
     pub segment: Vec<u32>,
+    /// The score combination as a number `((r - 1) * bins + f - 1) * bins + m - 1`.
+    pub combination: Vec<u16>,
     /// Segment names, then "Others".
     pub labels: Vec<String>,
     /// The thresholds used.
@@ -169,13 +172,11 @@ impl RfmScores {
     /// customers, so the table carries a small dictionary instead of a string per row.
     pub fn score_codes(&self) -> (Vec<u32>, Vec<String>) {
         let b = usize::from(self.bins);
-        let slot = |i: usize| {
-            let s = |x: u8| usize::from(x.saturating_sub(1)).min(b - 1);
-            (s(self.r[i]) * b + s(self.f[i])) * b + s(self.m[i])
-        };
         let mut code = vec![u32::MAX; b * b * b];
-        for i in 0..self.customers.len() {
-            code[slot(i)] = 0;
+        for &k in &self.combination {
+            if let Some(c) = code.get_mut(usize::from(k)) {
+                *c = 0;
+            }
         }
         let mut labels = Vec::new();
         for (k, c) in code.iter_mut().enumerate() {
@@ -190,7 +191,11 @@ impl RfmScores {
                 ));
             }
         }
-        let codes = (0..self.customers.len()).map(|i| code[slot(i)]).collect();
+        let codes = self
+            .combination
+            .iter()
+            .map(|&k| code.get(usize::from(k)).copied().unwrap_or(NULL_CODE))
+            .collect();
         (codes, labels)
     }
 
@@ -230,13 +235,73 @@ fn fractions(bins: u8) -> Vec<f64> {
 }
 
 /// `1 + #{k : x > q_k}` (more is better).
+#[inline]
 fn score_high(x: f64, q: &[f64]) -> u8 {
     1 + q.iter().filter(|&&t| x > t).count() as u8
 }
 
 /// `1 + #{k : x < q_k}` (less is better).
+#[inline]
 fn score_low(x: f64, q: &[f64]) -> u8 {
     1 + q.iter().filter(|&&t| x < t).count() as u8
+}
+
+/// The per-customer figures when every order counts (asOf after the data, the usual
+/// case): read from the dataset's per-customer offsets, spend and last order (which the
+/// caller checked cover every customer), a column at a time.
+fn figures_of_all(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
+    let o = &ds.orders;
+    let customers = ds.num_customers().min(o.offsets.len().saturating_sub(1));
+    s.customers = (0..customers)
+        .filter(|&c| o.offsets[c + 1] > o.offsets[c])
+        .map(|c| c as u32)
+        .collect();
+    let at = |c: &u32| *c as usize;
+    s.first_order_row = s.customers.iter().map(|c| o.offsets[at(c)]).collect();
+    s.frequency = s
+        .customers
+        .iter()
+        .zip(&s.first_order_row)
+        .map(|(c, &first)| o.offsets[at(c) + 1] - first)
+        .collect();
+    s.revenue = s.customers.iter().map(|c| o.spend[at(c)]).collect();
+    s.monetary = match monetary {
+        Monetary::Total => s.revenue.clone(),
+        Monetary::Mean => s
+            .revenue
+            .iter()
+            .zip(&s.frequency)
+            .map(|(&total, &n)| total / f64::from(n))
+            .collect(),
+    };
+    s.last_order = s.customers.iter().map(|c| o.last[at(c)]).collect();
+    s.recency = s
+        .last_order
+        .iter()
+        .map(|&last| (as_of - last) as f64 / MICROS_PER_DAY as f64)
+        .collect();
+}
+
+/// The per-customer figures of the orders before `as_of`.
+fn figures_before(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
+    for c in 0..ds.num_customers() {
+        let OrdersBefore { rows, total, last } = orders_summary(ds, c, as_of);
+        if rows.is_empty() {
+            continue;
+        }
+        let n = rows.len();
+        s.customers.push(c as u32);
+        s.first_order_row.push(rows.start as u32);
+        s.last_order.push(last);
+        s.recency
+            .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
+        s.frequency.push(u32::try_from(n).unwrap_or(u32::MAX));
+        s.revenue.push(total);
+        s.monetary.push(match monetary {
+            Monetary::Total => total,
+            Monetary::Mean => total / n as f64,
+        });
+    }
 }
 
 /// Scores every customer with an order before `as_of`. `option` names the as-of option
@@ -253,31 +318,12 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         labels: config.rules.labels(),
         ..RfmScores::default()
     };
-    let n = ds.num_customers();
-    for v in [&mut s.recency, &mut s.monetary, &mut s.revenue] {
-        v.reserve(n);
-    }
-    for v in [&mut s.customers, &mut s.frequency, &mut s.first_order_row] {
-        v.reserve(n);
-    }
-    s.last_order.reserve(n);
-    for c in 0..n {
-        let OrdersBefore { rows, total, last } = orders_summary(ds, c, as_of);
-        if rows.is_empty() {
-            continue;
-        }
-        let n = rows.len();
-        s.customers.push(c as u32);
-        s.first_order_row.push(rows.start as u32);
-        s.last_order.push(last);
-        s.recency
-            .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
-        s.frequency.push(u32::try_from(n).unwrap_or(u32::MAX));
-        s.revenue.push(total);
-        s.monetary.push(match config.monetary {
-            Monetary::Total => total,
-            Monetary::Mean => total / n as f64,
-        });
+    let o = &ds.orders;
+    let kept = o.spend.len() >= ds.num_customers() && o.last.len() >= ds.num_customers();
+    if all_before(ds, as_of) && kept {
+        figures_of_all(ds, as_of, config.monetary, &mut s);
+    } else {
+        figures_before(ds, as_of, config.monetary, &mut s);
     }
     if s.customers.is_empty() {
         return Err(before_all_data(ds, option, as_of, "ordered"));
@@ -288,46 +334,33 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         frequency: count_quantiles(&s.frequency, &fractions(b)),
         monetary: thresholds(&s.monetary, b),
     };
-    let t = &s.thresholds;
-    s.r = s
-        .recency
-        .iter()
-        .map(|&x| score_low(x, &t.recency))
-        .collect();
-    s.f = s
-        .frequency
-        .iter()
-        .map(|&x| score_high(f64::from(x), &t.frequency))
-        .collect();
-    s.m = s
-        .monetary
-        .iter()
-        .map(|&x| score_high(x, &t.monetary))
-        .collect();
     // The rule of every score combination (at most 1000), looked up per customer
     // instead of scanning the rules for each of a million customers.
-    let n = usize::from(b);
-    let slot = |r: u8, f: u8, m: u8| {
-        let s = |x: u8| usize::from(x.saturating_sub(1));
-        (s(r) * n + s(f)) * n + s(m)
-    };
-    let mut by_scores = vec![0_u32; n * n * n];
+    let k = usize::from(b);
+    let mut by_combination = vec![0_u32; k * k * k];
     for r in 1..=b {
         for f in 1..=b {
             for m in 1..=b {
-                by_scores[slot(r, f, m)] = config.rules.classify(r, f, m) as u32;
+                let at = ((usize::from(r) - 1) * k + usize::from(f) - 1) * k + usize::from(m) - 1;
+                by_combination[at] = config.rules.classify(r, f, m) as u32;
             }
         }
     }
-    s.segment = (0..s.customers.len())
-        .map(|i| {
-            let (r, f, m) = (s.r[i], s.f[i], s.m[i]);
-            match by_scores.get(slot(r, f, m)) {
-                Some(&g) => g,
-                None => config.rules.classify(r, f, m) as u32,
-            }
-        })
-        .collect();
+    // One pass: the three scores, their combination and its segment.
+    let len = s.customers.len();
+    let (mut r, mut f, mut m) = (vec![0_u8; len], vec![0_u8; len], vec![0_u8; len]);
+    let mut combination = vec![0_u16; len];
+    let mut segment = vec![0_u32; len];
+    let t = &s.thresholds;
+    for i in 0..len {
+        r[i] = score_low(s.recency[i], &t.recency);
+        f[i] = score_high(f64::from(s.frequency[i]), &t.frequency);
+        m[i] = score_high(s.monetary[i], &t.monetary);
+        let at = ((usize::from(r[i]) - 1) * k + usize::from(f[i]) - 1) * k + usize::from(m[i]) - 1;
+        combination[i] = at as u16;
+        segment[i] = by_combination.get(at).copied().unwrap_or_default();
+    }
+    (s.r, s.f, s.m, s.combination, s.segment) = (r, f, m, combination, segment);
     s.warnings = config.rules.unreachable();
     Ok(s)
 }
