@@ -52,3 +52,18 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| to_js_error(InsituError::Limit(format!("cannot return the result: {e}"))))?;
     js_sys::JSON::parse(&json)
 }
+
+/// IPC bytes written in parts (see `ResultTable::to_ipc_parts`) as one `Uint8Array`,
+/// each part copied out of wasm memory once, without joining them in wasm first.
+pub fn ipc_array(parts: &[Vec<u8>]) -> js_sys::Uint8Array {
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let array = js_sys::Uint8Array::new_with_length(total as u32);
+    let mut at = 0;
+    for part in parts {
+        array
+            .subarray(at as u32, (at + part.len()) as u32)
+            .copy_from(part);
+        at += part.len();
+    }
+    array
+}

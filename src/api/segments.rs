@@ -4,17 +4,16 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options, to_js, to_js_error};
+use super::convert::{ipc_array, options, to_js, to_js_error};
 use super::dataset::DatasetHandle;
 use crate::segments::fields::catalogue;
 use crate::segments::lookalike::{lookalike, LookalikeOptions};
 use crate::segments::transitions::{transitions, TransitionsOptions};
 use crate::segments::{rfm, segment, RfmOptions, SegmentDefinition};
 
-/// `summary` as a JS object with `bytes` set as `key` (a `Uint8Array`).
-fn with_table(summary: JsValue, key: &str, bytes: Vec<u8>) -> Result<JsValue, JsValue> {
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
-    js_sys::Reflect::set(&summary, &JsValue::from_str(key), &array)?;
+/// `summary` as a JS object with the IPC bytes `parts` set as `key` (a `Uint8Array`).
+fn with_table(summary: JsValue, key: &str, parts: Vec<Vec<u8>>) -> Result<JsValue, JsValue> {
+    js_sys::Reflect::set(&summary, &JsValue::from_str(key), &ipc_array(&parts))?;
     Ok(summary)
 }
 
@@ -28,7 +27,7 @@ impl DatasetHandle {
         let bytes = report
             .scores
             .into_table()
-            .to_ipc(&self.inner)
+            .to_ipc_parts(&self.inner)
             .map_err(to_js_error)?;
         with_table(summary, "customers", bytes)
     }
@@ -37,7 +36,10 @@ impl DatasetHandle {
     pub fn segment(&self, definition: JsValue) -> Result<JsValue, JsValue> {
         let d: SegmentDefinition = options("segment", definition)?;
         let report = segment(&self.inner, &d).map_err(to_js_error)?;
-        let bytes = report.table().to_ipc(&self.inner).map_err(to_js_error)?;
+        let bytes = report
+            .table()
+            .to_ipc_parts(&self.inner)
+            .map_err(to_js_error)?;
         with_table(to_js(&report)?, "members", bytes)
     }
 
@@ -45,7 +47,7 @@ impl DatasetHandle {
     pub fn transitions(&self, options_value: JsValue) -> Result<JsValue, JsValue> {
         let o: TransitionsOptions = options("transitions", options_value)?;
         let t = transitions(&self.inner, &o).map_err(to_js_error)?;
-        let bytes = t.table().to_ipc(&self.inner).map_err(to_js_error)?;
+        let bytes = t.table().to_ipc_parts(&self.inner).map_err(to_js_error)?;
         with_table(to_js(&t)?, "customers", bytes)
     }
 
@@ -55,7 +57,7 @@ impl DatasetHandle {
         let r = lookalike(&self.inner, &o).map_err(to_js_error)?;
         let bytes = r
             .table(r.ranked.len())
-            .to_ipc(&self.inner)
+            .to_ipc_parts(&self.inner)
             .map_err(to_js_error)?;
         with_table(to_js(&r)?, "scores", bytes)
     }

@@ -19,6 +19,11 @@ const VERSION: i16 = 4;
 /// Writes one IPC stream.
 #[derive(Debug)]
 pub struct StreamWriter {
+    /// The bytes written, as a list of parts: a record batch's body is kept as the
+    /// buffer it was written in, not copied after its header (a million customers'
+    /// table is tens of megabytes; the boundary copies the parts out of wasm once).
+    parts: Vec<Vec<u8>>,
+    /// The part being written (headers and small bodies).
     out: Vec<u8>,
 }
 
@@ -31,7 +36,10 @@ impl StreamWriter {
             .enumerate()
             .map(|(i, f)| field(i, f))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut writer = StreamWriter { out: Vec::new() };
+        let mut writer = StreamWriter {
+            parts: Vec::new(),
+            out: Vec::new(),
+        };
         writer.message(
             SCHEMA,
             Object(vec![(1, Value::Tables(fields))]),
@@ -51,34 +59,49 @@ impl StreamWriter {
         self.message(DICTIONARY_BATCH, header, &values);
     }
 
-    /// Writes a record batch.
-    pub fn batch(&mut self, batch: &BatchWriter) {
-        self.message(RECORD_BATCH, batch.header(), batch);
+    /// Writes a record batch; its body becomes a part of its own.
+    pub fn batch(&mut self, batch: BatchWriter) {
+        self.message_with_length(RECORD_BATCH, batch.header(), batch.body.len());
+        let BatchWriter { body, .. } = batch;
+        // The header just written announced this body's length.
+        let header_part = std::mem::take(&mut self.out);
+        self.parts.push(header_part);
+        self.parts.push(body);
     }
 
     /// Ends the stream (the end-of-stream marker) and returns its bytes.
-    pub fn finish(mut self) -> Vec<u8> {
+    pub fn finish(self) -> Vec<u8> {
+        self.finish_parts().concat()
+    }
+
+    /// Ends the stream and returns its bytes as parts to be read one after the other.
+    pub fn finish_parts(mut self) -> Vec<Vec<u8>> {
         self.out
             .extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
-        self.out
+        self.parts.push(self.out);
+        self.parts
     }
 
     fn message(&mut self, header_type: u8, header: Object, body: &BatchWriter) {
+        self.message_with_length(header_type, header, body.body.len());
+        self.out.extend_from_slice(&body.body);
+    }
+
+    /// The message's continuation marker, metadata length and metadata, announcing a
+    /// body of `body_len` bytes that the caller writes next.
+    fn message_with_length(&mut self, header_type: u8, header: Object, body_len: usize) {
         let meta = finish(&Object(vec![
             (0, Value::I16(VERSION)),
             (1, Value::U8(header_type)),
             (2, Value::Table(header)),
-            (3, Value::I64(body.body.len() as i64)),
+            (3, Value::I64(body_len as i64)),
         ]));
         // Continuation marker, metadata length (a multiple of 8, so the body that
-        // follows stays 8-byte aligned), metadata, body; room for all of it and the
-        // end marker at once, so a large body is copied once, not again on growth.
-        self.out.reserve(8 + meta.len() + body.body.len() + 8);
+        // follows stays 8-byte aligned), metadata.
         self.out.extend_from_slice(&[0xFF; 4]);
         self.out
             .extend_from_slice(&(meta.len() as u32).to_le_bytes());
         self.out.extend_from_slice(&meta);
-        self.out.extend_from_slice(&body.body);
     }
 }
 

@@ -98,6 +98,13 @@ impl ResultTable {
 
     /// The table as Arrow IPC stream bytes (one record batch).
     pub fn to_ipc(&self, ds: &Dataset) -> Result<Vec<u8>> {
+        Ok(self.to_ipc_parts(ds)?.concat())
+    }
+
+    /// [`ResultTable::to_ipc`]'s bytes as parts to be read one after the other: the
+    /// record batch's body stays the buffer the columns were written into, so a boundary
+    /// can copy the parts straight out instead of joining them first.
+    pub fn to_ipc_parts(&self, ds: &Dataset) -> Result<Vec<Vec<u8>>> {
         let rows = self.columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, _)) = self.columns.iter().find(|(_, c)| c.len() != rows) {
             return Err(InsituError::Limit(format!(
@@ -121,8 +128,8 @@ impl ResultTable {
         for (_, c) in &self.columns {
             Self::write(c, ds, &mut batch)?;
         }
-        writer.batch(&batch);
-        Ok(writer.finish())
+        writer.batch(batch);
+        Ok(writer.finish_parts())
     }
 }
 

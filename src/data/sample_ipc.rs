@@ -385,7 +385,7 @@ fn table_ipc(data: &SampleData, table: Table, batch_rows: usize) -> Result<Vec<u
                 keys(&mut b, 3, &c.acquisition_channel[r])?;
             }
         }
-        writer.batch(&b);
+        writer.batch(b);
     }
     Ok(writer.finish())
 }
