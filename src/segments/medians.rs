@@ -13,7 +13,7 @@
 
 use std::ops::RangeInclusive;
 
-use super::summary::{quantile_sorted, select_ranks, type7, type7_ranks};
+use super::summary::{quantile_sorted, quantiles, select_ranks, type7, type7_ranks};
 
 const BUCKETS: usize = 1 << 16;
 /// The buckets of finite negative numbers (-0.0 is 0x8000) and finite non-negative ones;
@@ -32,10 +32,51 @@ fn in_value_order() -> impl Iterator<Item = usize> {
 
 /// The type-7 median of each of `groups` groups (None for a group without finite values).
 /// Member `i` of group `group[i]` has the values `values[start[i]..start[i] + len[i]]`;
-/// rows of no member belong to no group, nor do groups `>= groups`. (Plain columns, not
-/// an iterator of ranges: the per-member loop is the hot path, and in wasm an iterator
-/// chain here cost as much as the values.)
+/// rows of no member belong to no group, nor do groups `>= groups`.
+///
+/// By radix selection when the values outnumber the histogram's buckets; for fewer, the
+/// 65,536 counts per group would cost more than gathering the values (in wasm, zeroing
+/// and walking them took most of an RFM on 100k events).
 pub fn group_medians(
+    groups: usize,
+    values: &[f64],
+    group: &[u32],
+    start: &[u32],
+    len: &[u32],
+) -> Vec<Option<f64>> {
+    let listed: usize = len.iter().map(|&n| n as usize).sum();
+    if listed <= groups * BUCKETS {
+        gathered_medians(groups, values, group, start, len)
+    } else {
+        radix_medians(groups, values, group, start, len)
+    }
+}
+
+/// [`group_medians`] by copying each group's values and selecting among them.
+fn gathered_medians(
+    groups: usize,
+    values: &[f64],
+    group: &[u32],
+    start: &[u32],
+    len: &[u32],
+) -> Vec<Option<f64>> {
+    let mut lists: Vec<Vec<f64>> = vec![Vec::new(); groups];
+    for ((&g, &a), &n) in group.iter().zip(start).zip(len) {
+        let (a, n) = (a as usize, n as usize);
+        if let (Some(list), Some(xs)) = (lists.get_mut(g as usize), values.get(a..a + n)) {
+            list.extend(xs.iter().filter(|x| x.is_finite()));
+        }
+    }
+    lists
+        .into_iter()
+        .map(|list| Some(quantiles(list, &[0.5])[0]).filter(|m| !m.is_nan()))
+        .collect()
+}
+
+/// [`group_medians`] by radix selection. (Plain columns, not an iterator of ranges: the
+/// per-member loop is the hot path, and in wasm an iterator chain here cost as much as
+/// the values.)
+fn radix_medians(
     groups: usize,
     values: &[f64],
     group: &[u32],
@@ -137,6 +178,17 @@ impl Wanted {
             before = end;
         }
         None
+    }
+}
+
+/// The type-7 quantiles `ps` of the finite values of `values`: [`radix_quantiles`] for
+/// many values, plain selection ([`super::summary::quantiles`]) for fewer than the
+/// histogram has buckets.
+pub fn selected_quantiles(values: &[f64], ps: &[f64]) -> Vec<f64> {
+    if values.len() <= BUCKETS {
+        quantiles(values.iter().copied(), ps)
+    } else {
+        radix_quantiles(values, ps)
     }
 }
 
@@ -268,7 +320,11 @@ mod tests {
         let group: Vec<u32> = members.iter().map(|m| m.0 as u32).collect();
         let start: Vec<u32> = members.iter().map(|m| m.1.start as u32).collect();
         let len: Vec<u32> = members.iter().map(|m| m.1.len() as u32).collect();
-        group_medians(groups, values, &group, &start, &len)
+        let radix = radix_medians(groups, values, &group, &start, &len);
+        let gathered = gathered_medians(groups, values, &group, &start, &len);
+        let bits = |m: &[Option<f64>]| m.iter().map(|x| x.map(f64::to_bits)).collect::<Vec<_>>();
+        assert_eq!(bits(&radix), bits(&gathered));
+        radix
     }
 
     /// The medians by sorting each group's listed values.

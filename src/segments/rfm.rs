@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::medians::{count_quantiles, radix_quantiles};
+use super::medians::{count_quantiles, selected_quantiles};
 use super::population::{all_before, orders_summary, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
 use super::when::before_all_data;
@@ -226,7 +226,7 @@ fn score_label(bins: u8, r: u8, f: u8, m: u8) -> String {
 
 /// `q_k` for k = 1..bins-1.
 fn thresholds(values: &[f64], bins: u8) -> Vec<f64> {
-    radix_quantiles(values, &fractions(bins))
+    selected_quantiles(values, &fractions(bins))
 }
 
 /// `k / bins` for k = 1..bins-1.
