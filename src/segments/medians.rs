@@ -44,26 +44,35 @@ pub fn group_medians(
     start: &[u32],
     len: &[u32],
 ) -> Vec<Option<f64>> {
+    let members = Members {
+        values,
+        group,
+        start,
+        len,
+    };
     let listed: usize = len.iter().map(|&n| n as usize).sum();
     if listed <= groups * BUCKETS {
-        gathered_medians(groups, values, group, start, len)
+        gathered_medians(groups, &members)
     } else {
-        radix_medians(groups, values, group, start, len)
+        radix_medians(groups, &members)
     }
 }
 
+/// The members of the groups, as [`group_medians`] takes them.
+#[derive(Clone, Copy)]
+struct Members<'a> {
+    values: &'a [f64],
+    group: &'a [u32],
+    start: &'a [u32],
+    len: &'a [u32],
+}
+
 /// [`group_medians`] by copying each group's values and selecting among them.
-fn gathered_medians(
-    groups: usize,
-    values: &[f64],
-    group: &[u32],
-    start: &[u32],
-    len: &[u32],
-) -> Vec<Option<f64>> {
+fn gathered_medians(groups: usize, m: &Members) -> Vec<Option<f64>> {
     let mut lists: Vec<Vec<f64>> = vec![Vec::new(); groups];
-    for ((&g, &a), &n) in group.iter().zip(start).zip(len) {
+    for ((&g, &a), &n) in m.group.iter().zip(m.start).zip(m.len) {
         let (a, n) = (a as usize, n as usize);
-        if let (Some(list), Some(xs)) = (lists.get_mut(g as usize), values.get(a..a + n)) {
+        if let (Some(list), Some(xs)) = (lists.get_mut(g as usize), m.values.get(a..a + n)) {
             list.extend(xs.iter().filter(|x| x.is_finite()));
         }
     }
@@ -76,13 +85,13 @@ fn gathered_medians(
 /// [`group_medians`] by radix selection. (Plain columns, not an iterator of ranges: the
 /// per-member loop is the hot path, and in wasm an iterator chain here cost as much as
 /// the values.)
-fn radix_medians(
-    groups: usize,
-    values: &[f64],
-    group: &[u32],
-    start: &[u32],
-    len: &[u32],
-) -> Vec<Option<f64>> {
+fn radix_medians(groups: usize, m: &Members) -> Vec<Option<f64>> {
+    let Members {
+        values,
+        group,
+        start,
+        len,
+    } = *m;
     let members = group.len().min(start.len()).min(len.len());
     let slice = |i: usize| {
         let a = start[i] as usize;
@@ -320,8 +329,13 @@ mod tests {
         let group: Vec<u32> = members.iter().map(|m| m.0 as u32).collect();
         let start: Vec<u32> = members.iter().map(|m| m.1.start as u32).collect();
         let len: Vec<u32> = members.iter().map(|m| m.1.len() as u32).collect();
-        let radix = radix_medians(groups, values, &group, &start, &len);
-        let gathered = gathered_medians(groups, values, &group, &start, &len);
+        let m = Members {
+            values,
+            group: &group,
+            start: &start,
+            len: &len,
+        };
+        let (radix, gathered) = (radix_medians(groups, &m), gathered_medians(groups, &m));
         let bits = |m: &[Option<f64>]| m.iter().map(|x| x.map(f64::to_bits)).collect::<Vec<_>>();
         assert_eq!(bits(&radix), bits(&gathered));
         radix
