@@ -1,9 +1,10 @@
 // The ingest benchmark: makes the data, runs the cases in Node (a process per size) and
 // in headless Chromium (a page per size), and writes bench-results/ingest.json and
-// BENCHMARKS.md. usage: node benches/run.mjs [--quick | --report-only]
-// (--report-only re-renders BENCHMARKS.md from bench-results/ingest.json, measuring nothing.)
+// BENCHMARKS.md. usage: node benches/run.mjs [--quick | --report-only | --only=SECTION]
+// (--report-only re-renders BENCHMARKS.md from the saved results, measuring nothing;
+// --only=scaling|segments|ltv measures one section and re-renders the rest as saved.)
 import { execFileSync } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { analyticsMarkdown, runAnalyticsBench } from "./analytics.mjs";
@@ -80,12 +81,13 @@ function sectionTargets({ segments, ltv }) {
   }
   return { extra, pairs };
 }
+// What the last run saved: bench-results/NAME.json, else the committed BENCHMARKS.json (so a
+// fresh clone can re-render the report or re-run one section).
+const committed = JSON.parse(await readFile(`${REPO}BENCHMARKS.json`, "utf8").catch(() => "{}"));
+const saved = async (name) =>
+  JSON.parse(await readFile(`${RESULTS}${name}.json`, "utf8").catch(() => "null")) ?? committed[name] ?? null;
 const savedSections = async () =>
-  Object.fromEntries(
-    await Promise.all(
-      Object.keys(SECTIONS).map(async (name) => [name, JSON.parse(await readFile(`${RESULTS}${name}.json`, "utf8").catch(() => "null"))]),
-    ),
-  );
+  Object.fromEntries(await Promise.all(Object.keys(SECTIONS).map(async (name) => [name, await saved(name)])));
 // Hand-written findings from profiling, kept beside the code and copied into the report.
 const notes = await readFile(`${REPO}benches/NOTES.md`, "utf8").catch(() => "");
 const render = (ingest, sections) => {
@@ -100,14 +102,33 @@ const render = (ingest, sections) => {
 // The raw figures of every section, committed beside BENCHMARKS.md.
 const saveAll = (ingest, sections) => writeFile(`${REPO}BENCHMARKS.json`, JSON.stringify({ ingest, ...sections }));
 
-if (process.argv.includes("--report-only")) {
-  const saved = JSON.parse(await readFile(`${RESULTS}ingest.json`, "utf8"));
-  saved.targets = targets(saved.results);
-  await writeFile(`${RESULTS}ingest.json`, JSON.stringify(saved, null, 1));
+// `--only=scaling|segments|ltv` measures that section alone, then re-renders the report with
+// the other sections as last saved.
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const SECTION_RUNNERS = { scaling: runScalingBench, segments: runSegmentsBench, ltv: runLtvBench };
+if (only !== undefined) {
+  const run = SECTION_RUNNERS[only];
+  if (!run) {
+    console.error(`--only=${only}: the sections that run alone are ${Object.keys(SECTION_RUNNERS).join(", ")}`);
+    process.exit(2);
+  }
+  await mkdir(RESULTS, { recursive: true });
+  await snapshotDist();
+  await run({ quick: process.argv.includes("--quick") });
+}
+if (process.argv.includes("--report-only") || only !== undefined) {
+  const ingest = await saved("ingest");
+  if (!ingest) {
+    console.error("no saved ingest results: run `npm run bench` once");
+    process.exit(2);
+  }
+  ingest.targets = targets(ingest.results);
+  await mkdir(RESULTS, { recursive: true });
+  await writeFile(`${RESULTS}ingest.json`, JSON.stringify(ingest, null, 1));
   const sections = await savedSections();
-  await writeFile(`${REPO}BENCHMARKS.md`, render(saved, sections));
-  await saveAll(saved, sections);
-  console.log("re-rendered BENCHMARKS.md from bench-results/ingest.json");
+  await writeFile(`${REPO}BENCHMARKS.md`, render(ingest, sections));
+  await saveAll(ingest, sections);
+  console.log("re-rendered BENCHMARKS.md from the saved results");
   process.exit(0);
 }
 
