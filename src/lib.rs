@@ -15,6 +15,7 @@ pub mod ltv;
 pub mod retention;
 pub mod sample;
 pub mod segments;
+pub mod sorting;
 pub mod stats;
 pub mod time;
 

@@ -84,7 +84,9 @@ pub fn campaigns(ds: &Dataset, o: &CampaignOptions) -> Result<CampaignReport> {
         .filter(|(_, t)| t.recipients > 0)
         .map(|(code, t)| (t.first, row(label(labels, code as u32), t)))
         .collect();
-    campaign_rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    crate::sorting::sort_by(&mut campaign_rows, &|a, b| {
+        a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name))
+    });
     let breakdowns = per_dim
         .iter()
         .zip(&dims)
@@ -96,7 +98,7 @@ pub fn campaigns(ds: &Dataset, o: &CampaignOptions) -> Result<CampaignReport> {
                 .filter(|(_, t)| t.recipients > 0)
                 .map(|(code, t)| row(label(d.labels(), code as u32), t))
                 .collect();
-            rows.sort_by(|a, b| {
+            crate::sorting::sort_by(&mut rows, &|a, b| {
                 b.recipients
                     .cmp(&a.recipients)
                     .then_with(|| a.name.cmp(&b.name))

@@ -461,7 +461,7 @@ fn group_by_customer(raw: &RawTable, n: usize) -> Result<(Grouped, Vec<SkippedRo
             }
         }
     }
-    reasons.sort();
+    crate::sorting::sort_by(&mut reasons, &|a, b| a.cmp(b));
     // Prefix sums: counts becomes the offsets.
     for c in 1..=n {
         counts[c] += counts[c - 1];

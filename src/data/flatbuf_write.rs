@@ -68,7 +68,9 @@ fn write_table(buf: &mut Vec<u8>, obj: &Object) -> usize {
     // Inline layout: the vtable offset, then fields from widest to narrowest so each
     // is aligned when the table starts 4 bytes before an 8-byte boundary.
     let mut order: Vec<usize> = (0..obj.0.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(obj.0[i].1.inline_size()));
+    crate::sorting::sort_by_key(&mut order, &|&i| {
+        std::cmp::Reverse(obj.0[i].1.inline_size())
+    });
     let mut inline_at = vec![0usize; obj.0.len()];
     let mut size = 4;
     for &i in &order {

@@ -29,7 +29,7 @@ pub fn closest<'a>(
         .enumerate()
         .map(|(i, c)| (edit_distance(name, c), i, c))
         .collect();
-    scored.sort();
+    crate::sorting::sort_by(&mut scored, &|a, b| a.cmp(b));
     scored.into_iter().take(limit).map(|(_, _, c)| c).collect()
 }
 

@@ -120,7 +120,7 @@ impl Dataset {
             .zip(counts)
             .filter(|(_, c)| *c > 0)
             .collect();
-        named.sort();
+        crate::sorting::sort_by(&mut named, &|a, b| a.cmp(b));
         let buyers = (0..self.num_customers())
             .filter(|&c| !self.orders.rows(c).is_empty())
             .count();

@@ -256,7 +256,7 @@ pub fn aarrr(ds: &Dataset, query: &AarrrQuery) -> Result<AarrrResult> {
             customers,
         })
         .collect();
-    visitors_by_source.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut visitors_by_source, &|a, b| {
         b.customers
             .cmp(&a.customers)
             .then_with(|| a.source.cmp(&b.source))

@@ -258,7 +258,9 @@ pub fn funnel(ds: &Dataset, spec: &FunnelSpec) -> FunnelResult {
                 )
             })
             .collect();
-        values.sort_by(|a, b| b.1[0].cmp(&a.1[0]).then_with(|| a.0.cmp(&b.0)));
+        crate::sorting::sort_by(&mut values, &|a, b| {
+            b.1[0].cmp(&a.1[0]).then_with(|| a.0.cmp(&b.0))
+        });
         if values.len() > b.limit {
             let mut other = vec![0usize; n];
             for (_, c) in values.drain(b.limit..) {

@@ -250,7 +250,7 @@ pub fn historical_ltv(ds: &Dataset, options: &HistoricalOptions) -> Result<Histo
         }
         if g.starts.is_none() {
             // Attribute values alphabetically, missing values last.
-            out_groups.sort_by(|a, b| {
+            crate::sorting::sort_by(&mut out_groups, &|a, b| {
                 (a.group == MISSING_LABEL, &a.group).cmp(&(b.group == MISSING_LABEL, &b.group))
             });
         }

@@ -145,7 +145,9 @@ fn groups(plan: &Plan, rows: &[Row], b: &Breakdown) -> Vec<RetentionGroup> {
         .map(|(&code, &size)| (size, b.label(code), code))
         .collect();
     // Largest first; equal sizes by label so the order is stable.
-    ranked.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+    crate::sorting::sort_by(&mut ranked, &|x, y| {
+        y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1))
+    });
     ranked.truncate(plan.breakdown_limit);
     let other = ranked.len();
     let missing = other + 1;

@@ -125,7 +125,7 @@ pub(crate) fn plan(start: i64, end: i64) -> Vec<Campaign> {
             year += 1;
         }
     }
-    out.sort_by_key(|c| c.send_ms);
+    crate::sorting::sort_by_key(&mut out, &|c| c.send_ms);
     out.truncate(MAX_CAMPAIGNS);
     out
 }

@@ -136,7 +136,7 @@ impl Design {
                     }
                     let mut order: Vec<usize> =
                         (0..labels.len()).filter(|&l| counts[l] > 0).collect();
-                    order.sort_by(|&a, &b| {
+                    crate::sorting::sort_by(&mut order, &|&a, &b| {
                         counts[b].cmp(&counts[a]).then(labels[a].cmp(&labels[b]))
                     });
                     let mut columns = vec![None; labels.len()];
@@ -147,7 +147,7 @@ impl Design {
                     };
                     let mut kept: Vec<usize> = order[..keep].to_vec();
                     // Stable output: kept levels in label order.
-                    kept.sort_by(|&a, &b| labels[a].cmp(&labels[b]));
+                    crate::sorting::sort_by(&mut kept, &|&a, &b| labels[a].cmp(&labels[b]));
                     for l in kept {
                         columns[l] = Some(terms.len());
                         terms.push(Term {
