@@ -214,17 +214,27 @@ impl BatchWriter {
             .extend_from_slice(&(bytes.len() as i64).to_le_bytes());
     }
 
+    /// The field node of a column of `len` values, `nulls` of them null.
+    fn node(&mut self, len: usize, nulls: usize) {
+        self.nodes.extend_from_slice(&(len as i64).to_le_bytes());
+        self.nodes.extend_from_slice(&(nulls as i64).to_le_bytes());
+    }
+
+    /// The field node and (zero-length) validity buffer of a column without nulls.
+    fn all_valid(&mut self, len: usize) {
+        self.node(len, 0);
+        self.buffer(&[]);
+    }
+
     /// The field node and validity bitmap of a column: no bitmap (a zero-length buffer)
     /// when nothing is null, which is the usual case and is found by counting first.
     fn validity<T>(&mut self, values: &[T], valid: impl Fn(&T) -> bool) {
-        let len = values.len();
         let nulls = values.iter().filter(|v| !valid(v)).count();
-        self.nodes.extend_from_slice(&(len as i64).to_le_bytes());
-        self.nodes.extend_from_slice(&(nulls as i64).to_le_bytes());
         if nulls == 0 {
-            self.buffer(&[]);
+            self.all_valid(values.len());
             return;
         }
+        self.node(values.len(), nulls);
         let bits: Vec<u8> = values
             .chunks(8)
             .map(|chunk| {
@@ -237,6 +247,9 @@ impl BatchWriter {
         self.buffer(&bits);
     }
 
+    /// Appends a buffer of `values` fixed-width values written by `bytes`, padded to
+    /// 8 bytes: straight into the body (a column can be tens of megabytes, so no
+    /// intermediate copy), in a loop the compiler turns into wide stores.
     fn values<T: Copy, const W: usize>(&mut self, values: &[T], bytes: impl Fn(T) -> [u8; W]) {
         let offset = self.body.len();
         let len = values.len() * W;
@@ -253,19 +266,19 @@ impl BatchWriter {
 
     /// An int64 column.
     pub fn int64(&mut self, values: &[i64]) {
-        self.validity(values, |_| true);
+        self.all_valid(values.len());
         self.values(values, i64::to_le_bytes);
     }
 
     /// A uint32 column.
     pub fn uint32(&mut self, values: &[u32]) {
-        self.validity(values, |_| true);
+        self.all_valid(values.len());
         self.values(values, u32::to_le_bytes);
     }
 
     /// A uint8 column.
     pub fn uint8(&mut self, values: &[u8]) {
-        self.validity(values, |_| true);
+        self.all_valid(values.len());
         self.values(values, |v| [v]);
     }
 
@@ -279,7 +292,7 @@ impl BatchWriter {
 
     /// A bool column.
     pub fn bool(&mut self, values: &[bool]) {
-        self.validity(values, |_| true);
+        self.all_valid(values.len());
         let mut bits = vec![0u8; values.len().div_ceil(8)];
         for (i, _) in values.iter().enumerate().filter(|(_, v)| **v) {
             bits[i / 8] |= 1 << (i % 8);
@@ -289,7 +302,7 @@ impl BatchWriter {
 
     /// An int64 column of `f` of each value (no nulls), without an intermediate list.
     pub fn int64_of<T: Copy>(&mut self, values: &[T], f: impl Fn(T) -> i64) {
-        self.validity(values, |_| true);
+        self.all_valid(values.len());
         self.values(values, |v| f(v).to_le_bytes());
     }
 
@@ -304,9 +317,7 @@ impl BatchWriter {
     /// A utf8 column.
     pub fn utf8<'a>(&mut self, values: impl ExactSizeIterator<Item = &'a str>) {
         let len = values.len();
-        self.nodes.extend_from_slice(&(len as i64).to_le_bytes());
-        self.nodes.extend_from_slice(&0_i64.to_le_bytes());
-        self.buffer(&[]);
+        self.all_valid(len);
         let mut offsets = Vec::with_capacity(4 * (len + 1));
         let mut data = Vec::new();
         offsets.extend_from_slice(&0i32.to_le_bytes());

@@ -122,7 +122,8 @@ pub struct RfmScores {
     pub m: Vec<u8>,
     /// Segment index into `labels`.
     pub segment: Vec<u32>,
-    /// The score combination as a number `((r - 1) * bins + f - 1) * bins + m - 1`.
+    /// Each customer's [`combination`] of r, f and m, kept from scoring so that the
+    /// table's score column does not compute it again for a million customers.
     pub combination: Vec<u16>,
     /// Segment names, then "Others".
     pub labels: Vec<String>,
@@ -213,6 +214,14 @@ impl RfmScores {
             r * 10_000.0 + f * 100.0 + m
         }
     }
+}
+
+/// The score combination `((r - 1) * bins + f - 1) * bins + m - 1`, 0..bins³ (at most
+/// 1000, so it fits a u16): the index of the per-combination tables (segment rule, score
+/// label).
+fn combination(bins: u8, r: u8, f: u8, m: u8) -> usize {
+    let (b, s) = (usize::from(bins), |x: u8| usize::from(x.saturating_sub(1)));
+    (s(r) * b + s(f)) * b + s(m)
 }
 
 /// `"545"`, or `"10-9-3"` when bins is 10 (so two-digit scores stay readable).
@@ -341,26 +350,25 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
     for r in 1..=b {
         for f in 1..=b {
             for m in 1..=b {
-                let at = ((usize::from(r) - 1) * k + usize::from(f) - 1) * k + usize::from(m) - 1;
-                by_combination[at] = config.rules.classify(r, f, m) as u32;
+                by_combination[combination(b, r, f, m)] = config.rules.classify(r, f, m) as u32;
             }
         }
     }
     // One pass: the three scores, their combination and its segment.
     let len = s.customers.len();
     let (mut r, mut f, mut m) = (vec![0_u8; len], vec![0_u8; len], vec![0_u8; len]);
-    let mut combination = vec![0_u16; len];
+    let mut combinations = vec![0_u16; len];
     let mut segment = vec![0_u32; len];
     let t = &s.thresholds;
     for i in 0..len {
         r[i] = score_low(s.recency[i], &t.recency);
         f[i] = score_high(f64::from(s.frequency[i]), &t.frequency);
         m[i] = score_high(s.monetary[i], &t.monetary);
-        let at = ((usize::from(r[i]) - 1) * k + usize::from(f[i]) - 1) * k + usize::from(m[i]) - 1;
-        combination[i] = at as u16;
+        let at = combination(b, r[i], f[i], m[i]);
+        combinations[i] = at as u16;
         segment[i] = by_combination.get(at).copied().unwrap_or_default();
     }
-    (s.r, s.f, s.m, s.combination, s.segment) = (r, f, m, combination, segment);
+    (s.r, s.f, s.m, s.combination, s.segment) = (r, f, m, combinations, segment);
     s.warnings = config.rules.unreachable();
     Ok(s)
 }
