@@ -35,15 +35,15 @@ fn time(mut f: impl FnMut() -> Result<(), String>) -> Result<f64, String> {
 
 /// The result as the JSON text the wasm boundary hands to JavaScript, so native does
 /// the same work as the wasm call it is compared with.
-fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| e.to_string())
+fn json<T: insitu::json::ToJson>(value: &T) -> Result<String, String> {
+    Ok(insitu::json::to_string(value))
 }
 
 fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, String> {
     match name {
         "funnel" => {
             let q: FunnelQuery =
-                serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+                insitu::json::from_str(&(query.clone()).to_string()).map_err(|e| e.to_string())?;
             time(|| {
                 let spec = FunnelSpec::resolve(ds, &q).map_err(|e| e.to_string())?;
                 std::hint::black_box(json(&funnel(ds, &spec))?);
@@ -52,14 +52,15 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
         }
         "retention" => {
             let q: RetentionOptions =
-                serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+                insitu::json::from_str(&(query.clone()).to_string()).map_err(|e| e.to_string())?;
             time(|| {
                 std::hint::black_box(json(&retention(ds, &q).map_err(|e| e.to_string())?)?);
                 Ok(())
             })
         }
         "rfm" => {
-            let q: RfmOptions = serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+            let q: RfmOptions =
+                insitu::json::from_str(&(query.clone()).to_string()).map_err(|e| e.to_string())?;
             time(|| {
                 let report = rfm(ds, &q).map_err(|e| e.to_string())?;
                 // The summary and the Arrow table, as the JS call returns them.
@@ -71,7 +72,7 @@ fn run_case(ds: &Dataset, name: &str, query: &serde_json::Value) -> Result<f64, 
         }
         "campaigns" => {
             let q: CampaignOptions =
-                serde_json::from_value(query.clone()).map_err(|e| e.to_string())?;
+                insitu::json::from_str(&(query.clone()).to_string()).map_err(|e| e.to_string())?;
             time(|| {
                 std::hint::black_box(json(&campaigns(ds, &q).map_err(|e| e.to_string())?)?);
                 Ok(())

@@ -36,9 +36,14 @@ fn time(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<[f64; 
     Ok([median(samples), min, max])
 }
 
+/// A crate value as a `serde_json::Value`, through its JSON text.
+fn as_value<T: insitu::json::ToJson>(value: &T) -> serde_json::Value {
+    serde_json::from_str(&insitu::json::to_string(value)).unwrap_or_default()
+}
+
 fn ingest(bytes: &[u8]) -> Result<Dataset, String> {
     let mapping: DatasetMapping =
-        serde_json::from_str(r#"{"orders":{"time":"time"}}"#).map_err(|e| e.to_string())?;
+        insitu::json::from_str(r#"{"orders":{"time":"time"}}"#).map_err(|e| e.to_string())?;
     Dataset::from_ipc(DatasetInput {
         orders: Some(bytes.to_vec()),
         mapping,
@@ -121,10 +126,10 @@ fn bench(name: &str, runs: usize) -> Result<String, String> {
             "bgnbdGroupMs": group_ms,
             "gammaGammaMs": gg_ms,
         },
-        "bgnbd": fit.model.bgnbd,
-        "gammaGamma": fit.model.gamma_gamma,
-        "logLikelihood": fit.log_likelihood,
-        "iterations": fit.iterations,
+        "bgnbd": as_value(&fit.model.bgnbd),
+        "gammaGamma": as_value(&fit.model.gamma_gamma),
+        "logLikelihood": as_value(&fit.log_likelihood),
+        "iterations": as_value(&fit.iterations),
         "customers": fit.customers,
         "distinctHistories": fit.distinct_histories,
         "spendCustomers": fit.spend_customers,

@@ -33,8 +33,8 @@ fn time(
     Ok((answer, samples))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(queries: &Value, key: &str) -> Result<T, String> {
-    serde_json::from_value(queries[key].clone()).map_err(|e| format!("{key}: {e}"))
+fn parse<T: insitu::json::FromJson>(queries: &Value, key: &str) -> Result<T, String> {
+    insitu::json::from_str(&queries[key].to_string()).map_err(|e| format!("{key}: {e}"))
 }
 
 fn run_case(

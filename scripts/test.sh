@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 
-echo "== cargo fmt --check"; cargo fmt --check
-echo "== clippy (native)"; cargo clippy --all-targets -- -D warnings
+echo "== cargo fmt --check"; cargo fmt --all --check
+echo "== clippy (native)"; cargo clippy --workspace --all-targets -- -D warnings
 echo "== clippy (wasm32, includes src/api)"; cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 echo "== cargo test"; cargo test
 echo "== build"; bash scripts/build.sh

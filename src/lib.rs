@@ -11,6 +11,7 @@ pub mod campaign;
 pub mod data;
 pub mod error;
 pub mod funnel;
+pub mod json;
 pub mod ltv;
 pub mod retention;
 pub mod sample;

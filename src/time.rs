@@ -228,8 +228,8 @@ pub fn parse_duration(option: &str, text: &str) -> Result<i64> {
 
 /// A calendar period for cohorts, trends and lifecycle: a UTC (or fixed-offset) day, an
 /// ISO week starting on Monday, or a calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, crate::json::FromJson, crate::json::ToJson)]
+#[json(rename_all = "camelCase")]
 pub enum Period {
     /// A calendar day.
     Day,

@@ -197,7 +197,7 @@ fn missing_columns_list_what_exists_and_wrong_types_say_what_was_found() {
     assert!(err.to_string().contains("uid, ts, event"), "{err}");
 
     let mapping: DatasetMapping =
-        serde_json::from_str(r#"{"events":{"customer":"uid","event":"ts"}}"#).unwrap();
+        insitu::json::from_str(r#"{"events":{"customer":"uid","event":"ts"}}"#).unwrap();
     let err = ingest(Some(stream(&[b])), None, None, mapping).unwrap_err();
     assert_eq!(err.code(), "bad_type");
     let msg = err.to_string();
@@ -270,6 +270,7 @@ fn no_tables_or_customers_alone_are_empty_input() {
 
 #[test]
 fn unknown_mapping_fields_are_rejected() {
-    let err = serde_json::from_str::<DatasetMapping>(r#"{"events":{"custmer":"x"}}"#).unwrap_err();
+    let err =
+        insitu::json::from_str::<DatasetMapping>(r#"{"events":{"custmer":"x"}}"#).unwrap_err();
     assert!(err.to_string().contains("custmer"));
 }

@@ -12,7 +12,7 @@ const S: i64 = 1_000;
 const DAY: i64 = 86_400_000;
 
 fn query(json: &str) -> FunnelQuery {
-    serde_json::from_str(json).expect("query json")
+    insitu::json::from_str(json).expect("query json")
 }
 
 fn run(ds: &Dataset, json: &str) -> FunnelResult {
@@ -414,7 +414,7 @@ fn bad_options_are_coded_errors() {
             .to_string()
             .contains("source")
     );
-    assert!(serde_json::from_str::<FunnelQuery>(r#"{"stepz":[]}"#).is_err());
+    assert!(insitu::json::from_str::<FunnelQuery>(r#"{"stepz":[]}"#).is_err());
 }
 
 #[test]

@@ -196,7 +196,7 @@ fn int_timestamps_can_be_mapped_as_seconds() {
         ("event", arc(StringArray::from(vec!["x"]))),
     ]);
     let mapping: DatasetMapping =
-        serde_json::from_str(r#"{"events":{"time":"epoch","timeUnit":"s"}}"#).unwrap();
+        insitu::json::from_str(r#"{"events":{"time":"epoch","timeUnit":"s"}}"#).unwrap();
     let ds = ingest(Some(stream(&[b])), None, None, mapping).unwrap();
     assert_eq!(ds.events.time, vec![1_700_000_000_000_000]);
 }
@@ -329,7 +329,7 @@ fn ipc_file_format_is_detected_and_explicit_formats_are_checked() {
         2
     );
     let as_stream = |format: &str| -> DatasetMapping {
-        serde_json::from_str(&format!(r#"{{"events":{{"format":"{format}"}}}}"#)).unwrap()
+        insitu::json::from_str(&format!(r#"{{"events":{{"format":"{format}"}}}}"#)).unwrap()
     };
     let err = ingest(
         Some(file(std::slice::from_ref(&b))),

@@ -383,7 +383,9 @@ fn bad_options_are_coded_errors_naming_the_option() {
     let (_, msg) = error(&events_only, json!({ "revenue": true }));
     assert!(msg.contains("revenue") && msg.contains("orders"), "{msg}");
     // A misspelt option is rejected when the options are read.
-    let e = serde_json::from_value::<RetentionOptions>(json!({ "period": "week", "cohorts": 3 }))
-        .expect_err("unknown field");
+    let e = insitu::json::from_str::<RetentionOptions>(
+        &(json!({ "period": "week", "cohorts": 3 })).to_string(),
+    )
+    .expect_err("unknown field");
     assert!(e.to_string().contains("cohorts"));
 }

@@ -110,6 +110,6 @@ pub fn dataset_us(events: &[EventUs], orders: &[OrderUs], customers: &[CustomerU
 }
 
 /// Options from a JSON literal, the way JS sends them.
-pub fn opts<T: serde::de::DeserializeOwned>(json: serde_json::Value) -> T {
-    serde_json::from_value(json).expect("options")
+pub fn opts<T: insitu::json::FromJson>(json: serde_json::Value) -> T {
+    insitu::json::from_str(&(json).to_string()).expect("options")
 }

@@ -102,7 +102,7 @@ fn who(ds: &Dataset, predicate: &str) -> Vec<i64> {
 }
 
 fn who_json(ds: &Dataset, definition: serde_json::Value) -> Vec<i64> {
-    let def: SegmentDefinition = serde_json::from_value(definition).unwrap();
+    let def: SegmentDefinition = insitu::json::from_str(&(definition).to_string()).unwrap();
     ids_of(ds, &members(ds, &def).unwrap())
 }
 
@@ -245,7 +245,10 @@ fn as_of_dates_use_only_earlier_data() {
     assert_eq!(at50("events(visit) >= 1"), vec![7]);
     let e = evaluate(
         &ds,
-        &serde_json::from_value(json!({"where": "orders > 0", "asOf": "2023-01-01"})).unwrap(),
+        &insitu::json::from_str(
+            &(json!({"where": "orders > 0", "asOf": "2023-01-01"})).to_string(),
+        )
+        .unwrap(),
         "",
     )
     .unwrap_err();
@@ -365,17 +368,18 @@ fn bad_predicates_are_coded_errors() {
     assert!(e.contains("number or time"), "{e}");
     let e = error(&ds, "orders(1, 2, 3) > 0");
     assert!(e.contains("usage"), "{e}");
-    let def: SegmentDefinition =
-        serde_json::from_value(json!({"where": {"field": "orders", "op": "~", "value": 1}}))
-            .unwrap();
+    let def: SegmentDefinition = insitu::json::from_str(
+        &(json!({"where": {"field": "orders", "op": "~", "value": 1}})).to_string(),
+    )
+    .unwrap();
     assert!(members(&ds, &def)
         .unwrap_err()
         .to_string()
         .contains("where.op"));
-    assert!(
-        serde_json::from_value::<SegmentDefinition>(json!({"where": "orders > 1", "wher": 1}))
-            .is_err()
-    );
+    assert!(insitu::json::from_str::<SegmentDefinition>(
+        &(json!({"where": "orders > 1", "wher": 1})).to_string()
+    )
+    .is_err());
     // No signup column.
     let plain = dataset(&[(1, day(1), 5.0)], &[], &[], vec![]);
     assert!(error(&plain, "signup < 3 days ago").contains("signup time column"));
@@ -384,14 +388,17 @@ fn bad_predicates_are_coded_errors() {
 #[test]
 fn transitions_sum_to_the_population() {
     let ds = shop();
-    let options: TransitionsOptions = serde_json::from_value(json!({
-        "segments": [
-            {"name": "buyer", "where": "orders >= 1"},
-            {"name": "visitor", "where": "events(visit) >= 1"}
-        ],
-        "from": day(30),
-        "to": day(90)
-    }))
+    let options: TransitionsOptions = insitu::json::from_str(
+        &(json!({
+            "segments": [
+                {"name": "buyer", "where": "orders >= 1"},
+                {"name": "visitor", "where": "events(visit) >= 1"}
+            ],
+            "from": day(30),
+            "to": day(90)
+        }))
+        .to_string(),
+    )
     .unwrap();
     let t = transitions(&ds, &options).unwrap();
     assert_eq!(t.labels, vec!["buyer", "visitor", "none"]);
@@ -407,7 +414,7 @@ fn transitions_sum_to_the_population() {
     assert!(t.table().to_ipc(&ds).is_ok());
 
     let bad = |v: serde_json::Value| {
-        let o: TransitionsOptions = serde_json::from_value(v).unwrap();
+        let o: TransitionsOptions = insitu::json::from_str(&(v).to_string()).unwrap();
         transitions(&ds, &o).unwrap_err().to_string()
     };
     let seg = json!({"name": "a", "where": "orders > 0"});
@@ -436,16 +443,19 @@ fn transitions_sum_to_the_population() {
 #[test]
 fn sample_data_transitions_and_segments() {
     let ds = common::sample_dataset(30_000, 42);
-    let options: TransitionsOptions = serde_json::from_value(json!({
-        "segments": [
-            {"name": "champions", "where": "rfm_segment = \"Champions\""},
-            {"name": "repeat", "where": "stage = \"repeat\""},
-            {"name": "lapsed", "where": "orders >= 1 and days_since_last_order > 60"},
-            {"name": "prospect", "where": "orders = 0 and events(visit, 30d) >= 1"}
-        ],
-        "from": "2024-06-01",
-        "to": "2024-12-01"
-    }))
+    let options: TransitionsOptions = insitu::json::from_str(
+        &(json!({
+            "segments": [
+                {"name": "champions", "where": "rfm_segment = \"Champions\""},
+                {"name": "repeat", "where": "stage = \"repeat\""},
+                {"name": "lapsed", "where": "orders >= 1 and days_since_last_order > 60"},
+                {"name": "prospect", "where": "orders = 0 and events(visit, 30d) >= 1"}
+            ],
+            "from": "2024-06-01",
+            "to": "2024-12-01"
+        }))
+        .to_string(),
+    )
     .unwrap();
     let t = transitions(&ds, &options).unwrap();
     assert_eq!(t.counts.iter().flatten().sum::<usize>(), t.population);
@@ -477,11 +487,10 @@ fn predicted_clv_fields_read_the_ltv_model() {
         })
         .unwrap();
     let expected = clv.iter().filter(|&&v| v > 100.0).count();
-    let def =
-        json!({"where": "clv > 100", "clv": {"model": serde_json::to_value(&model).unwrap()}});
+    let def = json!({"where": "clv > 100", "clv": {"model": serde_json::from_str::<serde_json::Value>(&insitu::json::to_string(&model)).unwrap()}});
     assert_eq!(who_json(&ds, def).len(), expected);
     assert!(expected > 0);
-    let def = json!({"where": "p_alive >= 0 and clv is not null", "clv": {"model": serde_json::to_value(&model).unwrap()}});
+    let def = json!({"where": "p_alive >= 0 and clv is not null", "clv": {"model": serde_json::from_str::<serde_json::Value>(&insitu::json::to_string(&model)).unwrap()}});
     assert_eq!(who_json(&ds, def).len(), clv.len());
     let e = error(&ds, "clv > 100");
     assert!(e.contains("fitted LTV model"), "{e}");

@@ -131,7 +131,7 @@ fn joins_columns_by_id_without_adding_customers() {
 #[test]
 fn mapping_and_errors_name_the_enrich_table() {
     let mapping: DatasetMapping =
-        serde_json::from_str(r#"{"enrich": {"customer": "crm_id"}}"#).unwrap();
+        insitu::json::from_str(r#"{"enrich": {"customer": "crm_id"}}"#).unwrap();
     let ds = ingest(enrich("crm_id"), mapping).unwrap();
     assert_eq!(ids(&ds, "tier = \"silver\""), vec!["3"]);
     let e = ingest(enrich("crm_id"), DatasetMapping::default()).unwrap_err();

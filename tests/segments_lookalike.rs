@@ -55,7 +55,8 @@ fn table(reference: &Value) -> Dataset {
 }
 
 fn run(ds: &Dataset, options: Value) -> insitu::Result<LookalikeReport> {
-    let options: LookalikeOptions = serde_json::from_value(options).expect("options");
+    let options: LookalikeOptions =
+        insitu::json::from_str(&(options).to_string()).expect("options");
     lookalike(ds, &options)
 }
 
@@ -220,10 +221,10 @@ fn bad_input_is_refused() {
             .contains("seed.asOf")
     );
     assert!(err(json!({"seed": {"where": "vip >"}, "features": ["age"]})).contains("seed.where"));
-    assert!(
-        serde_json::from_value::<LookalikeOptions>(json!({"seed": seed, "feature": ["age"]}))
-            .is_err()
-    );
+    assert!(insitu::json::from_str::<LookalikeOptions>(
+        &(json!({"seed": seed, "feature": ["age"]})).to_string()
+    )
+    .is_err());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use segments_support::*;
 use serde_json::Value;
 
 fn options(json: &str) -> RfmOptions {
-    serde_json::from_str(json).expect("options json")
+    insitu::json::from_str(json).expect("options json")
 }
 
 /// (external id, r, f, m, segment) rows of a report, by id.
@@ -234,8 +234,8 @@ fn bad_options_and_as_of_before_all_data() {
         .to_string()
         .contains("twice"));
     assert!(err(r#"{"asOf": true}"#).to_string().contains("asOf"));
-    assert!(serde_json::from_str::<RfmOptions>(r#"{"monetary": "median"}"#).is_err());
-    assert!(serde_json::from_str::<RfmOptions>(r#"{"bin": 5}"#).is_err());
+    assert!(insitu::json::from_str::<RfmOptions>(r#"{"monetary": "median"}"#).is_err());
+    assert!(insitu::json::from_str::<RfmOptions>(r#"{"bin": 5}"#).is_err());
     // No orders at all.
     let events_only = dataset(&[], &[(1, START, "visit")], &[], vec![]);
     assert_eq!(

@@ -7,12 +7,12 @@ use insitu::stats::{
 use insitu::InsituError;
 
 fn ab(json: &str) -> Result<insitu::stats::AbTestResult, InsituError> {
-    let o: AbTestOptions = serde_json::from_str(json).expect("options parse");
+    let o: AbTestOptions = insitu::json::from_str(json).expect("options parse");
     ab_test(&o)
 }
 
 fn size(json: &str) -> Result<insitu::stats::SampleSizeResult, InsituError> {
-    let o: SampleSizeOptions = serde_json::from_str(json).expect("options parse");
+    let o: SampleSizeOptions = insitu::json::from_str(json).expect("options parse");
     sample_size(&o)
 }
 
@@ -95,10 +95,12 @@ fn ab_test_alpha_and_method() {
         "method",
         "chiSquare",
     );
-    assert!(serde_json::from_str::<AbTestOptions>(r#"{"variantz":[]}"#)
-        .unwrap_err()
-        .to_string()
-        .contains("variants"));
+    assert!(
+        insitu::json::from_str::<AbTestOptions>(r#"{"variantz":[]}"#)
+            .unwrap_err()
+            .to_string()
+            .contains("variants")
+    );
 }
 
 #[test]
@@ -145,7 +147,7 @@ fn sample_size_inputs() {
 
 #[test]
 fn welch_inputs() {
-    let w = |json: &str| welch_test(&serde_json::from_str::<WelchOptions>(json).unwrap());
+    let w = |json: &str| welch_test(&insitu::json::from_str::<WelchOptions>(json).unwrap());
     rejects(w(r#"{"treatment":{"values":[1,2]}}"#), "control", "missing");
     rejects(
         w(r#"{"control":{"values":[1,null,3]},"treatment":{"values":[1,2]}}"#),

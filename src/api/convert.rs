@@ -1,15 +1,14 @@
 //! Conversions between JS values and core types, and errors as JS `InsituError`s.
 //!
-//! Options cross the boundary as JSON (`JSON.stringify` in the engine, serde_json here)
-//! rather than through serde-wasm-bindgen, because the latter reads only the fields a
-//! struct declares and so cannot reject a misspelt option; serde_json's
-//! `deny_unknown_fields` names the stray field and lists the valid ones.
+//! Options cross the boundary as JSON text (`JSON.stringify` in the engine, the crate's
+//! own reader here, see `crate::json`) rather than as JS objects read field by field, so
+//! that a misspelt option is caught: `deny_unknown_fields` names the stray field and
+//! lists the valid ones. Results go back the same way, as JSON text for `JSON.parse`.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::InsituError;
+use crate::json::{FromJson, ToJson};
 
 /// The JS error for a core error: an `Error` named `InsituError` with a `code` property;
 /// the package wrapper turns it into its `InsituError` class.
@@ -26,7 +25,7 @@ pub fn to_js_error(error: InsituError) -> JsValue {
 
 /// Reads an options object (`undefined`/`null` mean defaults); a bad shape is a
 /// `bad_option` error naming `what` and the offending field.
-pub fn options<T: DeserializeOwned + Default>(what: &str, value: JsValue) -> Result<T, JsValue> {
+pub fn options<T: FromJson + Default>(what: &str, value: JsValue) -> Result<T, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
@@ -35,22 +34,12 @@ pub fn options<T: DeserializeOwned + Default>(what: &str, value: JsValue) -> Res
         bad("cannot be read (it must be plain JSON-like data: no BigInt, no cycles)".into())
     })?;
     let json: String = json.into();
-    serde_json::from_str(&json).map_err(|e| bad(strip_position(&e.to_string())))
-}
-
-/// serde_json ends messages with "at line 1 column 42", meaningless to a JS caller.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
+    crate::json::from_str(&json).map_err(|e| bad(e.to_string()))
 }
 
 /// A result as a plain JS object (via JSON; non-finite numbers become `null`).
-pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value)
-        .map_err(|e| to_js_error(InsituError::Limit(format!("cannot return the result: {e}"))))?;
-    js_sys::JSON::parse(&json)
+pub fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&crate::json::to_string(value))
 }
 
 /// IPC bytes written in parts (see `ResultTable::to_ipc_parts`) as one `Uint8Array`,

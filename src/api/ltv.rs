@@ -1,8 +1,7 @@
 //! Lifetime value on the dataset handle: `ltv`, `cohortLtv`, `rfmSummary`, `fitLtv`,
 //! `ltvPredictions`, `ltvPredict`, `ltvCheck`. Times arrive as epoch milliseconds.
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::json::{FromJson, Json as Value, ToJson};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{options, to_js, to_js_error};
@@ -67,13 +66,10 @@ fn margin(value: Option<&Value>) -> JsResult<Option<Margin>> {
     let usage = "use a rate from 0 to 1 (e.g. 0.3) or { column: \"margin\" } naming an orders column of margin money";
     match value {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(Some(Margin::Rate(n.as_f64().unwrap_or(f64::NAN)))),
-        Some(Value::Object(map)) => match (map.get("column"), map.len()) {
+        Some(Value::Number(n)) => Ok(Some(Margin::Rate(*n))),
+        Some(object @ Value::Object(map)) => match (object.get("column"), map.len()) {
             (Some(Value::String(c)), 1) => Ok(Some(Margin::Column(c.clone()))),
-            _ => Err(bad(
-                "margin",
-                format!("{} is not a margin; {usage}", Value::Object(map.clone())),
-            )),
+            _ => Err(bad("margin", format!("{object} is not a margin; {usage}"))),
         },
         Some(other) => Err(bad("margin", format!("{other} is not a margin; {usage}"))),
     }
@@ -87,24 +83,21 @@ fn group_by(value: Option<&Value>) -> JsResult<Option<GroupBy>> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s == "cohort" => Ok(Some(GroupBy::Cohort(Period::Month))),
         Some(Value::String(s)) => Ok(Some(GroupBy::Attribute(s.clone()))),
-        Some(Value::Object(map)) if map.len() == 1 => {
-            match (map.get("attribute"), map.get("cohort")) {
+        Some(object @ Value::Object(map)) if map.len() == 1 => {
+            match (object.get("attribute"), object.get("cohort")) {
                 (Some(Value::String(a)), _) => Ok(Some(GroupBy::Attribute(a.clone()))),
                 (_, Some(Value::String(p))) => Ok(Some(GroupBy::Cohort(
                     Period::parse("by.cohort", p).map_err(to_js_error)?,
                 ))),
-                _ => Err(bad(
-                    "by",
-                    format!("{} is not a grouping; {usage}", Value::Object(map.clone())),
-                )),
+                _ => Err(bad("by", format!("{object} is not a grouping; {usage}"))),
             }
         }
         Some(other) => Err(bad("by", format!("{other} is not a grouping; {usage}"))),
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct SummaryArgs {
     calibration_end: Option<f64>,
     unit: Option<String>,
@@ -126,8 +119,8 @@ fn summary_options(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct FitArgs {
     calibration_end: Option<f64>,
     unit: Option<String>,
@@ -139,8 +132,8 @@ struct FitArgs {
     spend_penalizer: Option<f64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct ClvArgs {
     horizon: Option<f64>,
     discount_rate: Option<f64>,
@@ -163,13 +156,13 @@ fn clv_options(
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct PredictArgs {
     customer: Option<Value>,
     frequency: Option<f64>,
     recency: Option<f64>,
-    #[serde(rename = "T")]
+    #[json(rename = "T")]
     big_t: Option<f64>,
     monetary_value: Option<f64>,
     horizon: Option<f64>,
@@ -178,26 +171,26 @@ struct PredictArgs {
     t: Option<f64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct CheckArgs {
     holdout_end: Option<f64>,
     max_frequency: Option<f64>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct LtvArgs {
     as_of: Option<f64>,
     margin: Option<Value>,
     by: Option<Value>,
-    cac: Option<serde_json::Map<String, Value>>,
+    cac: Option<std::collections::BTreeMap<String, Value>>,
     acquisition: Option<String>,
     timezone: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct CohortArgs {
     period: Option<String>,
     periods: Option<f64>,
@@ -215,7 +208,7 @@ fn model(value: JsValue) -> JsResult<LtvModel> {
     })
 }
 
-fn bytes_and(summary: &impl serde::Serialize, name: &str, bytes: Vec<u8>) -> JsResult<JsValue> {
+fn bytes_and(summary: &impl ToJson, name: &str, bytes: Vec<u8>) -> JsResult<JsValue> {
     let out = to_js(summary)?;
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     js_sys::Reflect::set(&out, &JsValue::from_str(name), &array)?;
@@ -298,13 +291,10 @@ impl DatasetHandle {
         let input = match (&a.customer, a.frequency, a.recency, a.big_t) {
             (Some(c), None, None, None) => PredictionInput::Customer(match c {
                 Value::String(s) => s.clone(),
-                Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-                    (Some(i), _) => i.to_string(),
-                    (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
-                        format!("{}", f as i64)
-                    }
-                    _ => n.to_string(),
-                },
+                Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                    format!("{}", *n as i64)
+                }
+                Value::Number(n) => n.to_string(),
                 other => return Err(bad("customer", format!("{other} is not a customer id"))),
             }),
             (None, Some(frequency), Some(recency), Some(t)) => PredictionInput::History {

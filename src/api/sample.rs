@@ -1,6 +1,6 @@
 //! `generateSample`: the deterministic sample shop as Arrow IPC stream bytes.
 
-use serde::Deserialize;
+use crate::json::FromJson;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{options, to_js_error};
@@ -8,8 +8,8 @@ use crate::data::sample_ipc::sample_ipc;
 use crate::sample::{generate, SampleOptions};
 
 /// Sample options as JS passes them (times already epoch ms).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 struct SampleArgs {
     events: Option<f64>,
     seed: Option<f64>,

@@ -1,9 +1,6 @@
 //! A duration option as JS gives it: text such as `"7d"` or a number of milliseconds.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+use crate::json::{FromJson, Json, JsonError};
 
 use crate::error::{InsituError, Result};
 use crate::time::{parse_duration, MICROS_PER_MS};
@@ -39,39 +36,23 @@ impl DurationValue {
     }
 }
 
-impl<'de> Deserialize<'de> for DurationValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = DurationValue;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a duration such as \"7d\" or a number of milliseconds")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
-                Ok(DurationValue::Text(v.to_owned()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
-                Ok(DurationValue::Millis(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
-                Ok(DurationValue::Millis(v as f64))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
-                Ok(DurationValue::Millis(v as f64))
-            }
+impl FromJson for DurationValue {
+    fn from_json(value: &Json) -> std::result::Result<Self, JsonError> {
+        match value {
+            Json::String(text) => Ok(DurationValue::Text(text.clone())),
+            Json::Number(ms) => Ok(DurationValue::Millis(*ms)),
+            other => Err(JsonError::new(format!(
+                "invalid type: {}, expected a duration such as \"7d\" or a number of milliseconds",
+                other.unexpected()
+            ))),
         }
-        d.deserialize_any(V)
     }
 }
 
 /// For options where `null` means "not tracked" and leaving the option out means the
-/// default: `Some(None)` for null, `None` when absent (with `#[serde(default)]`).
-pub fn explicit<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
+/// default: `Some(None)` for null, `None` when absent (with `#[json(default)]`).
+pub fn explicit<T: FromJson>(value: &Json) -> std::result::Result<Option<Option<T>>, JsonError> {
+    Option::<T>::from_json(value).map(Some)
 }
 
 #[cfg(test)]
@@ -81,12 +62,12 @@ mod tests {
 
     #[test]
     fn text_or_millis() {
-        let d: DurationValue = serde_json::from_str("\"7d\"").unwrap();
+        let d: DurationValue = crate::json::from_str("\"7d\"").unwrap();
         assert_eq!(d.micros("window").unwrap(), 7 * MICROS_PER_DAY);
-        let d: DurationValue = serde_json::from_str("86400000").unwrap();
+        let d: DurationValue = crate::json::from_str("86400000").unwrap();
         assert_eq!(d.micros("window").unwrap(), MICROS_PER_DAY);
-        let d: DurationValue = serde_json::from_str("-5").unwrap();
+        let d: DurationValue = crate::json::from_str("-5").unwrap();
         assert_eq!(d.micros("window").unwrap_err().code(), "bad_option");
-        assert!(serde_json::from_str::<DurationValue>("true").is_err());
+        assert!(crate::json::from_str::<DurationValue>("true").is_err());
     }
 }

@@ -4,7 +4,7 @@
 //! Revenue per exposed customer (orders in the same window, 0 for non-buyers) is
 //! compared with Welch's t-test.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::options::ExperimentOptions;
 use super::resolve::{conversion, conversion_times, event_code, event_property, list, Conversion};
@@ -17,8 +17,8 @@ use crate::stats::{compare, welch, AbTestResult, Counts, Estimate, Summary};
 use crate::time::MICROS_PER_MS;
 
 /// Revenue per exposed customer of one variant, tested against the control.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct RevenueVariant {
     /// Variant name.
     pub name: String,
@@ -45,11 +45,11 @@ pub struct RevenueVariant {
 }
 
 /// What `experiment` returns: the `abTest` result plus how it was measured.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct ExperimentReport {
     /// The conversion test, as `abTest` returns it.
-    #[serde(flatten)]
+    #[json(flatten)]
     pub test: AbTestResult,
     /// The assignment property.
     pub assignment: String,

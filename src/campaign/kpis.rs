@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::recipients::{Recipient, CLICKED, CONVERTED, DELIVERED, OPENED, PREVIOUS_BUYER};
 use crate::error::{InsituError, Result};
@@ -73,8 +73,8 @@ impl Totals {
 }
 
 /// A named goal and how far the row got.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Goal {
     /// The metric, e.g. `conversionRate`.
     pub metric: String,
@@ -89,8 +89,8 @@ pub struct Goal {
 }
 
 /// The KPIs of one campaign, breakdown value or the total.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct KpiRow {
     /// Campaign name, breakdown value, or `total`.
     pub name: String,

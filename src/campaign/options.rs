@@ -3,14 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::duration::{explicit, DurationValue};
 use crate::stats::AbMethod;
 
 /// Which message event starts the attribution window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, FromJson, ToJson)]
+#[json(rename_all = "camelCase")]
 pub enum Touch {
     /// The send.
     Sent,
@@ -50,18 +50,18 @@ pub struct MessageOptions {
 }
 
 /// Options of [`super::campaigns`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CampaignOptions {
     /// See [`MessageOptions::sent`].
     pub sent: Option<String>,
     /// See [`MessageOptions::delivered`].
     pub delivered: Option<String>,
     /// See [`MessageOptions::opened`].
-    #[serde(default, deserialize_with = "explicit")]
+    #[json(default, deserialize_with = "explicit")]
     pub opened: Option<Option<String>>,
     /// See [`MessageOptions::clicked`].
-    #[serde(default, deserialize_with = "explicit")]
+    #[json(default, deserialize_with = "explicit")]
     pub clicked: Option<Option<String>>,
     /// See [`MessageOptions::conversion`].
     pub conversion: Option<String>,
@@ -101,8 +101,8 @@ impl CampaignOptions {
 }
 
 /// Options of [`super::kpi_trend`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct KpiTrendOptions {
     /// The figure to follow, e.g. `conversionRate` (default), `openRate`, `revenue`, `roi`.
     pub metric: Option<String>,
@@ -118,10 +118,10 @@ pub struct KpiTrendOptions {
     /// See [`MessageOptions::delivered`].
     pub delivered: Option<String>,
     /// See [`MessageOptions::opened`].
-    #[serde(default, deserialize_with = "explicit")]
+    #[json(default, deserialize_with = "explicit")]
     pub opened: Option<Option<String>>,
     /// See [`MessageOptions::clicked`].
-    #[serde(default, deserialize_with = "explicit")]
+    #[json(default, deserialize_with = "explicit")]
     pub clicked: Option<Option<String>>,
     /// See [`MessageOptions::conversion`].
     pub conversion: Option<String>,
@@ -156,8 +156,8 @@ impl KpiTrendOptions {
 }
 
 /// Options of [`super::experiment`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExperimentOptions {
     /// The event property holding the variant, default `variant`.
     pub assignment: Option<String>,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::kpis::{check_targets, KpiRow, Totals, Tracking};
 use super::options::{CampaignOptions, MessageOptions};
@@ -13,8 +13,8 @@ use crate::data::Dataset;
 use crate::error::{InsituError, Result};
 
 /// The rows of one breakdown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Breakdown {
     /// The property or attribute broken down by.
     pub by: String,
@@ -23,8 +23,8 @@ pub struct Breakdown {
 }
 
 /// What `campaigns` returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct CampaignReport {
     /// One row per campaign, in order of first send.
     pub campaigns: Vec<KpiRow>,

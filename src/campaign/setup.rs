@@ -1,7 +1,7 @@
 //! Turns [`MessageOptions`] into event codes, columns and numbers, checking each name
 //! against the data.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::options::{MessageOptions, Touch};
 use super::resolve::{conversion, event_code, event_property, Categories, Conversion};
@@ -24,8 +24,8 @@ pub const DEFAULT_CAMPAIGN: &str = "campaign";
 pub const DEFAULT_WINDOW: i64 = 7 * MICROS_PER_DAY;
 
 /// What the analysis used, echoed in results so defaults are visible.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Settings {
     /// Send event.
     pub sent: String,

@@ -1,7 +1,7 @@
 //! `kpiTrend`: one KPI per period of the message's send, optionally one series per
 //! campaign, channel or other breakdown value.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::kpis::{check_metric, KpiRow};
 use super::options::KpiTrendOptions;
@@ -14,8 +14,8 @@ use crate::error::{InsituError, Result};
 use crate::time::{parse_offset, Period, MICROS_PER_MS};
 
 /// One value of the series.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct TrendPoint {
     /// Start of the period (epoch ms).
     pub period: f64,
@@ -32,8 +32,8 @@ pub struct TrendPoint {
 }
 
 /// What `kpiTrend` returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct KpiTrend {
     /// The metric followed.
     pub metric: String,

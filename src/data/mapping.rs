@@ -1,7 +1,7 @@
 //! Which column plays which role in each table, with defaults for common spellings.
 
+use crate::json::FromJson;
 use arrow_schema::{DataType, Schema, TimeUnit};
-use serde::Deserialize;
 
 use crate::data::columns::{
     is_amount_type, is_id_type, is_name_type, is_time_type, AMOUNT_TYPES, ID_TYPES, NAME_TYPES,
@@ -10,8 +10,8 @@ use crate::data::columns::{
 use crate::error::{InsituError, Result};
 
 /// The IPC container format of a table's bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, FromJson)]
+#[json(rename_all = "camelCase")]
 pub enum IpcFormat {
     /// Detect from the bytes (the file format starts with `ARROW1`).
     #[default]
@@ -23,8 +23,8 @@ pub enum IpcFormat {
 }
 
 /// The unit of plain integer timestamps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, FromJson)]
+#[json(rename_all = "camelCase")]
 pub enum IntTimeUnit {
     /// Seconds since the epoch.
     S,
@@ -49,8 +49,8 @@ impl IntTimeUnit {
 }
 
 /// Column names for one table; `None` means "find it by its usual names".
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TableMapping {
     /// The customer id column.
     pub customer: Option<String>,
@@ -69,20 +69,20 @@ pub struct TableMapping {
 }
 
 /// Column mappings for the tables.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DatasetMapping {
     /// Mapping of the events table.
-    #[serde(default)]
+    #[json(default)]
     pub events: TableMapping,
     /// Mapping of the orders table.
-    #[serde(default)]
+    #[json(default)]
     pub orders: TableMapping,
     /// Mapping of the customers table.
-    #[serde(default)]
+    #[json(default)]
     pub customers: TableMapping,
     /// Mapping of the enrich table (only `customer` and `format` apply).
-    #[serde(default)]
+    #[json(default)]
     pub enrich: TableMapping,
 }
 

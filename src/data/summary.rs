@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use crate::data::dataset::Dataset;
 use crate::data::tables::RawTable;
 
 /// Rows of one table left out for one reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct SkippedRows {
     /// `"events"`, `"orders"`, `"customers"` or `"enrich"`.
     pub table: String,
@@ -24,8 +24,8 @@ pub struct SkippedRows {
 }
 
 /// Which column of a table played which role.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct TableColumns {
     /// The table.
     pub table: String,
@@ -38,7 +38,7 @@ pub struct TableColumns {
 }
 
 /// A column name with its kind or type.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ToJson)]
 pub struct ColumnInfo {
     /// Column name.
     pub name: String,
@@ -77,8 +77,8 @@ impl TableColumns {
 }
 
 /// Counts and ranges of a dataset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Summary {
     /// Events kept.
     pub events: usize,

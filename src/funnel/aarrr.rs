@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::data::properties::{PropertyValues, NULL_CODE};
 use crate::data::Dataset;
@@ -30,8 +30,8 @@ use crate::funnel::spec::FunnelSpec;
 use crate::time::{Period, MICROS_PER_DAY, MICROS_PER_MS};
 
 /// Options of `ds.aarrr()`.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AarrrQuery {
     /// Acquisition event; default "visit".
     pub acquisition: Option<String>,
@@ -56,13 +56,13 @@ pub struct AarrrQuery {
     /// Fixed UTC offset for days and months, e.g. "+09:00".
     pub timezone: Option<String>,
     /// Steps whose event does not occur count zero instead of being an error.
-    #[serde(default)]
+    #[json(default)]
     pub allow_missing: bool,
 }
 
 /// Customers by acquisition source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct SourceCount {
     /// The source, or "(none)".
     pub source: String,
@@ -71,8 +71,8 @@ pub struct SourceCount {
 }
 
 /// Revenue of one month.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct MonthRevenue {
     /// Month start, epoch ms.
     pub start: f64,
@@ -81,8 +81,8 @@ pub struct MonthRevenue {
 }
 
 /// Each stage's key figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct AarrrFigures {
     /// Customers with the acquisition event.
     pub visitors: usize,
@@ -127,8 +127,8 @@ pub struct AarrrFigures {
 }
 
 /// What `ds.aarrr()` returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct AarrrResult {
     /// The stage funnel (steps named acquisition .. revenue).
     pub funnel: FunnelResult,

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use crate::json::FromJson;
 
 /// One step: an event name, or an event with property filters.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum StepQuery {
     /// Just the event name.
     Event(String),
@@ -17,21 +17,21 @@ pub enum StepQuery {
 }
 
 /// An event with property filters.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FilteredStep {
     /// The event name.
     pub event: String,
     /// Property filters; all must hold.
-    #[serde(default, rename = "where")]
+    #[json(default, rename = "where")]
     pub filters: BTreeMap<String, FilterValue>,
     /// A name for the step in results (default: the event name).
     pub name: Option<String>,
 }
 
 /// A filter value: one value or any of several.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum FilterValue {
     /// One text value.
     Text(String),
@@ -44,8 +44,8 @@ pub enum FilterValue {
 }
 
 /// A duration: `"90m"`, `"12h"`, `"7d"`, `"4w"`, or milliseconds.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum DurationQuery {
     /// Milliseconds.
     Millis(f64),
@@ -54,8 +54,8 @@ pub enum DurationQuery {
 }
 
 /// Funnel ordering mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, FromJson)]
+#[json(rename_all = "camelCase")]
 pub enum FunnelMode {
     /// Steps in order; other events in between are fine.
     #[default]
@@ -68,24 +68,24 @@ pub enum FunnelMode {
 
 /// An exclusion: customers who do `event` between entering `fromStep` and reaching
 /// `toStep` (0-based) on their reported path are dropped.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExclusionQuery {
     /// The excluded event.
     pub event: String,
     /// Property filters on the excluded event.
-    #[serde(default, rename = "where")]
+    #[json(default, rename = "where")]
     pub filters: BTreeMap<String, FilterValue>,
     /// First step (0-based) of the guarded span; default 0.
-    #[serde(default)]
+    #[json(default)]
     pub from_step: Option<i64>,
     /// Last step (0-based) of the guarded span; default the last step.
     pub to_step: Option<i64>,
 }
 
 /// Which event's value a customer is counted under in a breakdown.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum AttributionQuery {
     /// `"firstTouch"` or `"lastTouch"`.
     Named(String),
@@ -97,8 +97,8 @@ pub enum AttributionQuery {
 }
 
 /// A breakdown: a property name, or an object naming a property or customer attribute.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum BreakdownQuery {
     /// An event property, or if there is none of that name, a customer attribute.
     Name(String),
@@ -107,8 +107,8 @@ pub enum BreakdownQuery {
 }
 
 /// A spelled-out breakdown.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BreakdownDetail {
     /// An event property.
     pub property: Option<String>,
@@ -124,14 +124,14 @@ pub struct BreakdownDetail {
 }
 
 /// Everything `ds.funnel(options)` accepts.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FunnelQuery {
     /// 2 to 20 steps.
-    #[serde(default)]
+    #[json(default)]
     pub steps: Vec<StepQuery>,
     /// Ordering mode; default ordered.
-    #[serde(default)]
+    #[json(default)]
     pub mode: FunnelMode,
     /// Conversion window from step 1; default 14 days.
     pub window: Option<DurationQuery>,
@@ -143,7 +143,7 @@ pub struct FunnelQuery {
     /// Only events at or before this time (epoch ms).
     pub to: Option<f64>,
     /// Excluded events.
-    #[serde(default)]
+    #[json(default)]
     pub exclusions: Vec<ExclusionQuery>,
     /// Break the counts down by a property or attribute.
     pub breakdown: Option<BreakdownQuery>,
@@ -152,7 +152,7 @@ pub struct FunnelQuery {
     /// Fixed UTC offset for trend periods, e.g. "+09:00"; default UTC.
     pub timezone: Option<String>,
     /// Steps whose event does not occur count zero instead of being an error.
-    #[serde(default)]
+    #[json(default)]
     pub allow_missing: bool,
     /// Bins of the time-to-convert histograms; default `clamp(ceil(cbrt(n)), 1, 60)`.
     pub bins: Option<i64>,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use crate::data::properties::{PropertyValues, NULL_CODE};
 use crate::data::Dataset;
@@ -16,8 +16,8 @@ use crate::funnel::timing::{summarize, TimeToConvert};
 use crate::time::MICROS_PER_MS;
 
 /// One step of the result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct StepResult {
     /// 0-based position.
     pub index: usize,
@@ -44,8 +44,8 @@ pub struct StepResult {
 }
 
 /// Counts of one breakdown value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct BreakdownValue {
     /// The value; `"(none)"` for customers without one, `"Other"` for folded values.
     pub value: String,
@@ -54,8 +54,8 @@ pub struct BreakdownValue {
 }
 
 /// The breakdown part of the result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct BreakdownResult {
     /// The property or attribute.
     pub name: String,
@@ -68,8 +68,8 @@ pub struct BreakdownResult {
 }
 
 /// Entered and converted customers of one period of the step-1 event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct TrendPoint {
     /// Period start, epoch ms.
     pub start: f64,
@@ -84,8 +84,8 @@ pub struct TrendPoint {
 }
 
 /// Everything `ds.funnel()` returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct FunnelResult {
     /// `"ordered"`, `"strict"` or `"unordered"`.
     pub mode: String,

@@ -1,13 +1,13 @@
 //! Time to convert between two steps: mean, median and a histogram over the customers
 //! who made the step with a non-zero time (SEMANTICS.md).
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use crate::time::MICROS_PER_MS;
 
 /// One histogram bin, `[start_ms, end_ms)` (the last bin includes its end).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Bin {
     /// Bin start, ms.
     pub start_ms: f64,
@@ -18,8 +18,8 @@ pub struct Bin {
 }
 
 /// Time from one step to another.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct TimeToConvert {
     /// From this step (0-based).
     pub from_step: usize,

@@ -5,8 +5,8 @@
 //! does, which also makes its `penalizer` comparable); identical `(x, t_x, T)` rows are
 //! grouped, so a fit costs per distinct row, not per customer.
 
+use crate::json::{FromJson, ToJson};
 use hashbrown::HashMap;
-use serde::{Deserialize, Serialize};
 
 use super::optimize::{bfgs, standard_errors, unusable_fit, Objective, Settings};
 use super::prepared::BgNbdRows;
@@ -16,8 +16,8 @@ use crate::error::{InsituError, Result};
 
 /// BG/NBD parameters: purchase rates λ ~ Gamma(shape `r`, rate `alpha`), dropout
 /// probabilities p ~ Beta(`a`, `b`); `alpha` is in the model's time unit.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct BgNbdParams {
     /// Shape of the purchase-rate distribution.
     pub r: f64,

@@ -3,7 +3,7 @@
 //! draws with `plot_calibration_purchases_vs_holdout_purchases`). Holdout purchases are
 //! counted like calibration ones: distinct periods (`periodUnit`) with an order.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::bgnbd::expected_purchases;
 use super::fit::LtvModel;
@@ -32,8 +32,8 @@ impl Default for CheckOptions {
 }
 
 /// Customers with the same calibration frequency.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct HoldoutBucket {
     /// `"0"`, `"1"`, ..., or `"7+"` for the last bucket.
     pub frequency: String,
@@ -46,8 +46,8 @@ pub struct HoldoutBucket {
 }
 
 /// The holdout check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct HoldoutCheck {
     /// Calibration end, epoch ms.
     pub calibration_end: i64,

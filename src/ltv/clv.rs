@@ -7,8 +7,8 @@
 //! times the expected spend (Gamma-Gamma), discounted by `(1 + rate)^i`; then times the
 //! margin.
 
+use crate::json::ToJson;
 use hashbrown::HashMap;
-use serde::Serialize;
 
 use super::bgnbd::{expected_purchases, p_alive, BgNbdParams};
 use super::fit::LtvModel;
@@ -58,18 +58,18 @@ pub fn month_factor(unit: Period) -> f64 {
 }
 
 /// One prediction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Prediction {
     /// The customer id (for a customer), as text.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub customer: Option<String>,
     /// Repeat purchases by the calibration end.
     pub frequency: f64,
     /// Recency in the model's unit.
     pub recency: f64,
     /// Age in the model's unit.
-    #[serde(rename = "T")]
+    #[json(rename = "T")]
     pub t: f64,
     /// Mean repeat spend.
     pub monetary_value: f64,

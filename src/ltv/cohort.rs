@@ -2,7 +2,7 @@
 //! week or month), the cumulative revenue (or margin) per customer by periods since
 //! acquisition. Cells in the future of the data's last timestamp are `None` (null).
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use crate::data::properties::NULL_TIME;
 use crate::data::Dataset;
@@ -45,8 +45,8 @@ impl Default for CohortOptions {
 }
 
 /// One cohort's curve.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct CohortRow {
     /// Label of the cohort period, e.g. `2024-03` (months) or `2024-03-04` (days, weeks).
     pub cohort: String,
@@ -60,8 +60,8 @@ pub struct CohortRow {
 }
 
 /// Cohort LTV curves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct CohortLtv {
     /// The period.
     pub period: Period,

@@ -3,7 +3,7 @@
 //! predict later (parameters, calibration end, units), so it can be stored as JSON and
 //! handed back.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::bgnbd::{self, BgNbdParams};
 use super::gamma_gamma::{self, GammaGammaParams};
@@ -13,20 +13,20 @@ use crate::error::{InsituError, Result};
 use crate::time::{parse_offset, Period, MICROS_PER_MS};
 
 /// The purchase model. Only BG/NBD for now; Pareto/NBD would be another variant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
 pub enum ModelKind {
     /// Beta-geometric / negative binomial distribution model.
     #[default]
-    #[serde(rename = "bgnbd")]
+    #[json(rename = "bgnbd")]
     BgNbd,
 }
 
 /// A fitted model: what predictions need, serialisable (camelCase JSON).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, ToJson, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LtvModel {
     /// The purchase model.
-    #[serde(default)]
+    #[json(default)]
     pub model: ModelKind,
     /// Calibration end, epoch milliseconds.
     pub calibration_end: i64,
@@ -35,12 +35,12 @@ pub struct LtvModel {
     /// Orders within one such period are one purchase.
     pub period_unit: Period,
     /// Fixed UTC offset of the calendar (`"+09:00"`), if not UTC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[json(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// BG/NBD parameters.
     pub bgnbd: BgNbdParams,
     /// Gamma-Gamma parameters (`None` when no spend model was fitted).
-    #[serde(default)]
+    #[json(default)]
     pub gamma_gamma: Option<GammaGammaParams>,
 }
 
@@ -110,8 +110,8 @@ impl Default for FitOptions {
 }
 
 /// Log-likelihoods, iterations or standard errors per model.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct PerModel<A, B> {
     /// BG/NBD.
     pub bgnbd: A,
@@ -120,11 +120,11 @@ pub struct PerModel<A, B> {
 }
 
 /// The result of [`fit_ltv`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct LtvFit {
     /// The model, for predictions.
-    #[serde(flatten)]
+    #[json(flatten)]
     pub model: LtvModel,
     /// Total log-likelihood of each fit (without the penalty).
     pub log_likelihood: PerModel<f64, f64>,

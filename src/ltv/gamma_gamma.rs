@@ -3,8 +3,8 @@
 //! customers. Fitted on repeat buyers' mean repeat spend, as `lifetimes` does (its `v` is
 //! our `gamma`).
 
+use crate::json::{FromJson, ToJson};
 use hashbrown::HashMap;
-use serde::{Deserialize, Serialize};
 
 use super::optimize::{bfgs, standard_errors, unusable_fit, Objective, Settings};
 use super::prepared::GammaGammaRows;
@@ -13,8 +13,8 @@ use super::summary::RfmRow;
 use crate::error::{InsituError, Result};
 
 /// Gamma-Gamma parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson, FromJson)]
+#[json(deny_unknown_fields)]
 pub struct GammaGammaParams {
     /// Shape of each transaction value's Gamma distribution.
     pub p: f64,

@@ -2,7 +2,7 @@
 //! (`by`) each belongs to: a customer attribute or an acquisition cohort. Segments will
 //! be one more [`GroupBy`] variant.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::data::properties::{NULL_CODE, NULL_TIME};
 use crate::data::{Dataset, PropertyValues};
@@ -12,8 +12,8 @@ use crate::time::{civil_from_days, Period, MICROS_PER_DAY};
 use super::MISSING_LABEL;
 
 /// When a customer counts as acquired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ToJson, FromJson)]
+#[json(rename_all = "camelCase")]
 pub enum Acquisition {
     /// At their first order: the customers are the buyers (the default).
     #[default]

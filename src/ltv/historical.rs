@@ -2,7 +2,7 @@
 //! asked), averaged per group (an attribute such as the acquisition channel, or an
 //! acquisition cohort), with LTV/CAC when the acquisition cost per customer is given.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use crate::data::output::{ResultColumn, ResultTable};
 use crate::data::properties::{NULL_CODE, NULL_TIME};
@@ -32,13 +32,13 @@ pub struct HistoricalOptions {
 }
 
 /// Figures of one group (or of all customers).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct LtvGroup {
     /// The group label (attribute value, or cohort such as `2024-03`); `"all"` for the total.
     pub group: String,
     /// Cohort start, epoch milliseconds (cohort groups only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[json(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// Customers acquired by `asOf`.
     pub customers: usize,
@@ -63,8 +63,8 @@ pub struct LtvGroup {
 }
 
 /// Historical LTV per customer and per group.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct HistoricalLtv {
     /// The as-of time used, epoch milliseconds.
     pub as_of: i64,
@@ -79,7 +79,7 @@ pub struct HistoricalLtv {
     pub margin_missing: usize,
     /// Per customer: `customer_id`, `group` (with `by`), `acquired`, `orders`, `revenue`,
     /// `margin` (with `margin`).
-    #[serde(skip)]
+    #[json(skip)]
     pub table: ResultTable,
 }
 

@@ -6,7 +6,7 @@
 //! strings into epoch ms, but a direct caller may still pass text), so each reader takes
 //! the option's user-facing (camelCase) name and puts it in the error.
 
-use serde::Deserialize;
+use crate::json::FromJson;
 
 use crate::data::suggest::unknown_message;
 use crate::data::Dataset;
@@ -18,15 +18,15 @@ use crate::time::{parse_duration, parse_iso, parse_offset, Period, MICROS_PER_MS
 const MAX_EPOCH_MS: f64 = 8.64e15;
 
 /// A time option: epoch milliseconds, or an ISO-8601 date / date-time string.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum TimeArg {
     /// Epoch milliseconds.
     Ms(f64),
     /// ISO-8601 text such as `"2024-03-01"` or `"2024-03-01T09:00:00+09:00"`.
     Text(String),
     /// Anything else (a boolean, an object, ...): rejected with the option's name.
-    Other(serde_json::Value),
+    Other(crate::json::Json),
 }
 
 impl TimeArg {
@@ -54,15 +54,15 @@ impl TimeArg {
 }
 
 /// A duration option: text such as `"90d"`, `"12h"`, `"4w"`, or a number of milliseconds.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum DurationArg {
     /// Milliseconds.
     Ms(f64),
     /// A number and a unit (s, m, h, d, w), e.g. `"90d"`.
     Text(String),
     /// Anything else: rejected with the option's name.
-    Other(serde_json::Value),
+    Other(crate::json::Json),
 }
 
 impl DurationArg {
@@ -172,7 +172,7 @@ mod tests {
         assert_eq!(e.code(), "bad_option");
         assert!(e.to_string().contains("asOf"), "{e}");
         assert!(TimeArg::Ms(f64::INFINITY).micros("to").is_err());
-        assert!(TimeArg::Other(serde_json::Value::Bool(true))
+        assert!(TimeArg::Other(crate::json::Json::Bool(true))
             .micros("to")
             .is_err());
         assert_eq!(

@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
+use crate::json::FromJson;
 use hashbrown::HashMap;
-use serde::Deserialize;
 
 use crate::data::suggest::closest;
 use crate::data::{Dataset, PropertyValues, NULL_CODE};
@@ -21,20 +21,20 @@ pub enum Source {
 }
 
 /// The `breakdown` option: a column name, or which table's column, with a limit.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum BreakdownArg {
     /// An event property, or if there is none of that name, a customer attribute.
     Name(String),
     /// Spelled out.
     Detailed(BreakdownSpec),
     /// Anything else: rejected with the option's name.
-    Other(serde_json::Value),
+    Other(crate::json::Json),
 }
 
 /// A spelled-out breakdown: exactly one of `property`, `attribute` and `segments`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BreakdownSpec {
     /// A property of the start event (events table).
     pub property: Option<String>,

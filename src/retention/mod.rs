@@ -40,7 +40,7 @@ mod breakdown;
 mod cells;
 mod result;
 
-use serde::Deserialize;
+use crate::json::FromJson;
 
 pub use args::{DurationArg, TimeArg};
 pub use breakdown::{BreakdownArg, BreakdownSpec};
@@ -56,8 +56,8 @@ pub const MAX_PERIODS: u32 = 1_000;
 pub const MAX_BREAKDOWN_LIMIT: u32 = 10_000;
 
 /// Options of [`retention`], as JS passes them (camelCase; unknown fields are errors).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RetentionOptions {
     /// Event that puts a customer in a cohort; default `"signup"`.
     pub start_event: Option<String>,

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::json::ToJson;
 use hashbrown::HashMap;
-use serde::Serialize;
 
 use super::breakdown::Breakdown;
 use super::cells::Row;
@@ -14,8 +14,8 @@ use crate::data::NULL_CODE;
 use crate::time::MICROS_PER_MS;
 
 /// One cohort: the customers who started in one period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct RetentionCohort {
     /// Start of the cohort period, epoch milliseconds.
     pub start: i64,
@@ -30,8 +30,8 @@ pub struct RetentionCohort {
 }
 
 /// The cohorts of one breakdown value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct RetentionGroup {
     /// The value; `"Other"` for values past the limit, `None` for customers without one.
     pub value: Option<String>,
@@ -44,8 +44,8 @@ pub struct RetentionGroup {
 }
 
 /// A retention table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Retention {
     /// Non-empty cohorts, in period order.
     pub cohorts: Vec<RetentionCohort>,

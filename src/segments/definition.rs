@@ -1,7 +1,7 @@
 //! Segment definitions and their members: the entry points funnels, retention,
 //! transitions and lookalikes use.
 
-use serde::Deserialize;
+use crate::json::FromJson;
 
 use super::compile::{compile, Compiled};
 use super::context::Context;
@@ -18,15 +18,15 @@ use crate::funnel::FunnelQuery;
 ///
 /// `where` is the text form (`"orders >= 2 and country in ('KR', 'JP')"`) or a JSON
 /// tree (`{"and": [{"field": "orders", "op": ">=", "value": 2}, ...]}`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SegmentDefinition {
     /// The segment's name (results and transition matrices use it).
-    #[serde(default)]
+    #[json(default)]
     pub name: String,
     /// The predicate: text or a JSON tree.
-    #[serde(rename = "where")]
-    pub predicate: serde_json::Value,
+    #[json(rename = "where")]
+    pub predicate: crate::json::Json,
     /// The date the fields are computed at (only data before it counts); default UTC
     /// midnight after the last event or order.
     pub as_of: Option<TimeValue>,
@@ -46,7 +46,7 @@ impl SegmentDefinition {
     pub fn text(name: &str, predicate: &str) -> SegmentDefinition {
         SegmentDefinition {
             name: name.to_owned(),
-            predicate: serde_json::Value::String(predicate.to_owned()),
+            predicate: crate::json::Json::String(predicate.to_owned()),
             ..SegmentDefinition::default()
         }
     }

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::rfm::RfmSettings;
 use super::when::DurationValue;
@@ -19,8 +19,8 @@ use crate::funnel::FunnelQuery;
 use crate::ltv::LtvModel;
 
 /// What kind of values a field holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub enum Kind {
     /// Numbers (counts, money, days, scores).
     Number,
@@ -318,8 +318,8 @@ pub struct FieldSettings {
 /// The predicted-CLV fields' model and options (see `crate::ltv::clv`). The prediction is
 /// the model's, at its own calibration end: fit it with `calibrationEnd` = the segment's
 /// asOf for a consistent picture.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClvSettings {
     /// The model `ds.fitLtv()` returned.
     pub model: LtvModel,
@@ -332,8 +332,8 @@ pub struct ClvSettings {
 }
 
 /// Thresholds of the CRM stage field (see `crate::segments::stages`).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StageSettings {
     /// No order for longer than this: dormant (default 60 days).
     pub dormant_after: Option<DurationValue>,
@@ -344,8 +344,8 @@ pub struct StageSettings {
 }
 
 /// A description of a field, for help and autocompletion.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct FieldInfo {
     /// The name.
     pub name: String,

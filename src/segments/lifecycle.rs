@@ -21,7 +21,7 @@
 //!   customer is returning or resurrecting in the listed periods.
 //! - At most [`MAX_LIFECYCLE_PERIODS`] periods; a longer span is a `bad_option` on `from`.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use crate::data::properties::NULL_TIME;
 use crate::data::Dataset;
@@ -34,8 +34,8 @@ use crate::time::{Period, MICROS_PER_MS};
 pub const MAX_LIFECYCLE_PERIODS: i64 = 100_000;
 
 /// Options of [`lifecycle`] (camelCase; unknown fields are errors).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LifecycleOptions {
     /// `"day"`, `"week"` (default) or `"month"`.
     pub period: Option<String>,
@@ -48,8 +48,8 @@ pub struct LifecycleOptions {
 }
 
 /// Counts of one period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct LifecyclePeriod {
     /// Start of the period, epoch milliseconds.
     pub start: i64,
@@ -64,8 +64,8 @@ pub struct LifecyclePeriod {
 }
 
 /// The lifecycle table.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Lifecycle {
     /// Every period of the range, in order.
     pub periods: Vec<LifecyclePeriod>,

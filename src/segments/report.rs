@@ -1,7 +1,7 @@
 //! `ds.segment(definition)`: a rule segment's members, size, revenue and spread of
 //! spend and order count.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::definition::{evaluate, SegmentDefinition};
 use super::population::{orders_summary, OrdersBefore};
@@ -11,8 +11,8 @@ use crate::error::Result;
 use crate::time::MICROS_PER_MS;
 
 /// What [`segment`] returns (members as a table from [`SegmentReport::table`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct SegmentReport {
     /// The segment's name.
     pub name: String,
@@ -39,13 +39,13 @@ pub struct SegmentReport {
     /// Notes, e.g. a text value that occurs in no customer.
     pub warnings: Vec<String>,
     /// Members by dense number.
-    #[serde(skip)]
+    #[json(skip)]
     pub members: Vec<u32>,
-    #[serde(skip)]
+    #[json(skip)]
     member_spend: Vec<f64>,
-    #[serde(skip)]
+    #[json(skip)]
     member_orders: Vec<u32>,
-    #[serde(skip)]
+    #[json(skip)]
     member_last: Vec<i64>,
 }
 

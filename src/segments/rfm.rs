@@ -6,7 +6,7 @@
 //! `q_k = quantile(values, k / B)`, k = 1..B-1; `F = 1 + #{k : frequency > q_k}`, M
 //! likewise, `R = 1 + #{k : recency < q_k}`. Equal values always share a score.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::medians::{count_quantiles, selected_quantiles};
 use super::population::{all_before, orders_summary, OrdersBefore};
@@ -18,8 +18,8 @@ use crate::error::{InsituError, Result};
 use crate::time::MICROS_PER_DAY;
 
 /// What the monetary value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, FromJson, ToJson)]
+#[json(rename_all = "camelCase")]
 pub enum Monetary {
     /// Total order amount (default).
     #[default]
@@ -29,8 +29,8 @@ pub enum Monetary {
 }
 
 /// RFM settings shared by `ds.rfm` and the RFM fields of rule segments.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RfmSettings {
     /// Scores run 1..bins; 2 to 10, default 5.
     pub bins: Option<f64>,
@@ -81,8 +81,8 @@ impl RfmConfig {
 }
 
 /// The quantile thresholds of each measure (`bins - 1` each, ascending).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Thresholds {
     /// Recency thresholds, days.
     pub recency: Vec<f64>,

@@ -1,6 +1,6 @@
 //! `ds.rfm(options)`: the per-customer RFM table and a summary per named segment.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::medians::group_medians;
 use super::rfm::{score, Monetary, RfmConfig, RfmScores, RfmSettings, Thresholds};
@@ -11,8 +11,8 @@ use crate::error::Result;
 use crate::time::MICROS_PER_MS;
 
 /// Options of [`rfm`] (camelCase; unknown fields are errors).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RfmOptions {
     /// Only orders before this time count; default UTC midnight after the last event or
     /// order.
@@ -37,8 +37,8 @@ impl RfmOptions {
 }
 
 /// Figures of one named segment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct RfmSegmentSummary {
     /// The segment name.
     pub segment: String,
@@ -65,8 +65,8 @@ pub struct RfmSegmentSummary {
 }
 
 /// What [`rfm`] returns (the per-customer table comes from [`RfmReport::table`]).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct RfmReport {
     /// The as-of date, epoch ms.
     pub as_of: f64,
@@ -84,7 +84,7 @@ pub struct RfmReport {
     /// Notes, e.g. segment rules that can never match.
     pub warnings: Vec<String>,
     /// The scores behind the table.
-    #[serde(skip)]
+    #[json(skip)]
     pub scores: RfmScores,
 }
 

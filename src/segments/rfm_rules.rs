@@ -1,7 +1,7 @@
 //! Named RFM segments: the 11-segment table of SEMANTICS.md ("RFM"), or custom rules
 //! given as score ranges. The first matching rule wins, else "Others".
 
-use serde::Deserialize;
+use crate::json::FromJson;
 
 use crate::error::{InsituError, Result};
 
@@ -10,8 +10,8 @@ pub const OTHERS: &str = "Others";
 
 /// A custom segment rule: inclusive score ranges `[lo, hi]` (on the `1..=bins` scale);
 /// a missing range matches any score.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RfmRule {
     /// The segment name.
     pub name: String,

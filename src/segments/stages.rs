@@ -36,7 +36,7 @@
 //!   table, no order) are not prospects, and customers whose activity all comes after
 //!   asOf do not exist yet.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::lifecycle::signup;
 use crate::data::properties::NULL_TIME;
@@ -46,8 +46,8 @@ use crate::retention::{DurationArg, TimeArg};
 use crate::time::MICROS_PER_DAY;
 
 /// Options of [`stages`] (camelCase; unknown fields are errors).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StagesOptions {
     /// The date the stages are for; default the last event or order time.
     pub as_of: Option<TimeArg>,
@@ -60,8 +60,8 @@ pub struct StagesOptions {
 }
 
 /// A CRM stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ToJson)]
+#[json(rename_all = "camelCase")]
 pub enum Stage {
     /// Known, no order yet.
     Prospect,
@@ -98,8 +98,8 @@ impl Stage {
 }
 
 /// Customers per stage.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct StageCounts {
     pub prospect: u64,
     pub new: u64,

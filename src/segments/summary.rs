@@ -1,7 +1,7 @@
 //! Small descriptive statistics: type-7 quantiles (numpy's default, DuckDB's
 //! `quantile_cont`), medians, and mean / median / sample variance of a list.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 /// The quantile `p` (0..=1) of ascending `sorted` values by linear interpolation
 /// between closest ranks (Hyndman & Fan type 7); `NaN` for no values.
@@ -84,8 +84,8 @@ pub fn sorted_finite(values: impl IntoIterator<Item = f64>) -> Vec<f64> {
 
 /// Mean, median, sample variance (n - 1), min and max of a list; `None` where undefined
 /// (no values; variance with fewer than two).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Spread {
     /// Number of values.
     pub count: usize,

@@ -6,7 +6,7 @@
 //! event, order or signup before it); those who did not exist yet at `from` are in the
 //! "none" row (and counted in `entered`), so the matrix sums to the population.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::definition::{assign, check_names, SegmentDefinition, NOT_KNOWN, NO_SEGMENT};
 use super::population::known_all;
@@ -22,11 +22,11 @@ pub const NONE: &str = "none";
 pub const MAX_SEGMENTS: usize = 50;
 
 /// Options of [`transitions`] (camelCase; unknown fields are errors).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TransitionsOptions {
     /// The segments, in priority order (the first match wins).
-    #[serde(default)]
+    #[json(default)]
     pub segments: Vec<SegmentDefinition>,
     /// The earlier as-of date.
     pub from: Option<TimeValue>,
@@ -35,8 +35,8 @@ pub struct TransitionsOptions {
 }
 
 /// One cell of the matrix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct TransitionCell {
     /// Segment at `from`.
     pub from: String,
@@ -49,8 +49,8 @@ pub struct TransitionCell {
 }
 
 /// What [`transitions`] returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Transitions {
     /// The earlier date, epoch ms.
     pub from: f64,
@@ -77,7 +77,7 @@ pub struct Transitions {
     /// Every cell, row by row.
     pub cells: Vec<TransitionCell>,
     /// Per-customer codes (index into labels) for the table.
-    #[serde(skip)]
+    #[json(skip)]
     customers: Vec<(u32, u32, u32)>,
 }
 
@@ -103,7 +103,7 @@ impl Transitions {
 /// ```
 /// # fn demo(ds: &insitu::Dataset) -> insitu::Result<()> {
 /// use insitu::segments::transitions::{transitions, TransitionsOptions};
-/// let options: TransitionsOptions = serde_json::from_str(r#"{
+/// let options: TransitionsOptions = insitu::json::from_str(r#"{
 ///   "segments": [{"name": "repeat", "where": "orders >= 2 and days_since_last_order <= 60"},
 ///                {"name": "dormant", "where": "orders >= 1 and days_since_last_order > 60"}],
 ///   "from": "2024-06-01", "to": "2024-12-01" }"#)

@@ -13,7 +13,7 @@
 //! `>` `>=` `in` `notIn` `between` `notBetween` `isNull` `isNotNull` `inLast`. Errors
 //! name the path of the node (`where.and[1].op`).
 
-use serde_json::Value;
+use crate::json::Json as Value;
 
 use super::expr::{Expr, Literal, Op, Test};
 use super::parse::{parse, parse_field};
@@ -27,11 +27,11 @@ pub fn from_json(path: &str, value: &Value) -> Result<Expr> {
     match value {
         Value::String(text) => parse(path, text),
         Value::Object(map) => {
-            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            let keys: Vec<&str> = map.iter().map(|(k, _)| k.as_str()).collect();
             let one = |key: &str| keys == [key];
             if one("and") || one("or") {
                 let key = keys[0];
-                let Some(Value::Array(items)) = map.get(key) else {
+                let Some(Value::Array(items)) = value.get(key) else {
                     return Err(InsituError::bad_option(
                         format!("{path}.{key}"),
                         "must be a list of predicates",
@@ -55,13 +55,14 @@ pub fn from_json(path: &str, value: &Value) -> Result<Expr> {
                 });
             }
             if one("not") {
+                let inner = value.get("not").unwrap_or(&Value::Null);
                 return Ok(Expr::Not(Box::new(from_json(
                     &format!("{path}.not"),
-                    &map["not"],
+                    inner,
                 )?)));
             }
-            if map.contains_key("field") {
-                return test(path, map);
+            if keys.contains(&"field") {
+                return test(path, value);
             }
             Err(InsituError::bad_option(
                 path,
@@ -78,8 +79,8 @@ pub fn from_json(path: &str, value: &Value) -> Result<Expr> {
     }
 }
 
-fn test(path: &str, map: &serde_json::Map<String, Value>) -> Result<Expr> {
-    for key in map.keys() {
+fn test(path: &str, map: &Value) -> Result<Expr> {
+    for key in map.as_object().unwrap_or_default().iter().map(|(k, _)| k) {
         if !["field", "op", "value"].contains(&key.as_str()) {
             return Err(InsituError::bad_option(
                 format!("{path}.{key}"),
@@ -87,7 +88,7 @@ fn test(path: &str, map: &serde_json::Map<String, Value>) -> Result<Expr> {
             ));
         }
     }
-    let field_text = match &map["field"] {
+    let field_text = match map.get("field").unwrap_or(&Value::Null) {
         Value::String(s) => s,
         other => {
             return Err(InsituError::bad_option(
@@ -162,7 +163,7 @@ fn test(path: &str, map: &serde_json::Map<String, Value>) -> Result<Expr> {
             let micros = match needs_value()? {
                 Value::String(s) => duration_text(&value_path, s)?,
                 Value::Number(n) => {
-                    let ms = n.as_f64().unwrap_or(f64::NAN);
+                    let ms = *n;
                     if !(ms.is_finite() && ms > 0.0 && ms < 8.64e15) {
                         return Err(InsituError::bad_option(
                             &value_path,
@@ -194,7 +195,7 @@ fn test(path: &str, map: &serde_json::Map<String, Value>) -> Result<Expr> {
 
 fn literal(path: &str, v: &Value) -> Result<Literal> {
     Ok(match v {
-        Value::Number(n) => Literal::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(n) => Literal::Number(*n),
         Value::String(s) => Literal::Text(s.clone()),
         Value::Bool(b) => Literal::Bool(*b),
         Value::Null => Literal::Null,
@@ -210,7 +211,16 @@ fn literal(path: &str, v: &Value) -> Result<Literal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn json(value: serde_json::Value) -> Value {
+        crate::json::parse(&value.to_string()).unwrap()
+    }
+
+    macro_rules! json {
+        ($($t:tt)+) => {
+            json(serde_json::json!($($t)+))
+        };
+    }
 
     #[test]
     fn trees_and_text_nodes() {

@@ -1,7 +1,7 @@
 //! Times and durations in segment options, the default as-of date, and the span of the
 //! data (for "asOf is before all data" errors).
 
-use serde::Deserialize;
+use crate::json::FromJson;
 
 use crate::data::Dataset;
 use crate::error::{InsituError, Result};
@@ -12,15 +12,15 @@ use crate::time::{format_iso, parse_duration, parse_iso, MICROS_PER_DAY, MICROS_
 const MAX_EPOCH_MS: f64 = 8.64e15;
 
 /// A time option: epoch milliseconds or an ISO-8601 date / date-time string.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum TimeValue {
     /// Epoch milliseconds.
     Ms(f64),
     /// ISO-8601 text such as `"2024-03-01"`.
     Text(String),
     /// Anything else: rejected with the option's name.
-    Other(serde_json::Value),
+    Other(crate::json::Json),
 }
 
 impl TimeValue {
@@ -46,15 +46,15 @@ impl TimeValue {
 }
 
 /// A duration option: `"90d"`, `"12h"`, `"4w"`, or milliseconds.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, FromJson)]
+#[json(untagged)]
 pub enum DurationValue {
     /// Milliseconds.
     Ms(f64),
     /// A number and a unit.
     Text(String),
     /// Anything else: rejected with the option's name.
-    Other(serde_json::Value),
+    Other(crate::json::Json),
 }
 
 impl DurationValue {
@@ -156,7 +156,7 @@ mod tests {
         assert_eq!(relative_ago("30 days"), None);
         assert_eq!(relative_ago("2024-01-01"), None);
         assert!(DurationValue::Text("0d".into()).micros("w").is_err());
-        assert!(DurationValue::Other(serde_json::json!(true))
+        assert!(DurationValue::Other(crate::json::Json::Bool(true))
             .micros("w")
             .is_err());
     }

@@ -2,7 +2,7 @@
 //! interval of the difference) and Bayesian (probability to beat control and to be
 //! best, Beta(1, 1) priors) side by side.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::bayes::{prob_best, prob_greater, Posterior, BEST_DRAWS};
 use super::check::{count, open_unit};
@@ -17,8 +17,8 @@ pub const MIN_EXPOSURES: u64 = 100;
 pub const DEFAULT_SEED: u64 = 1;
 
 /// Which test gives the headline p-value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromJson, ToJson)]
+#[json(rename_all = "camelCase")]
 pub enum AbMethod {
     /// Pooled two-proportion z-test (two variants only; the default for two).
     ZTest,
@@ -27,8 +27,8 @@ pub enum AbMethod {
 }
 
 /// One variant as given to `abTest`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VariantInput {
     /// Its name; default "A", "B", "C", ... by position.
     pub name: Option<String>,
@@ -39,11 +39,11 @@ pub struct VariantInput {
 }
 
 /// Options of [`ab_test`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AbTestOptions {
     /// Two or more variants; the first is the control unless `control` names another.
-    #[serde(default)]
+    #[json(default)]
     pub variants: Vec<VariantInput>,
     /// Significance level, default 0.05; intervals are at `1 - alpha`.
     pub alpha: Option<f64>,
@@ -67,8 +67,8 @@ pub struct Counts {
 }
 
 /// One variant in the result.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct VariantResult {
     /// Variant name.
     pub name: String,
@@ -99,8 +99,8 @@ pub struct VariantResult {
 /// The result of an A/B(/n) test. The headline fields compare `treatment` with
 /// `control`: the second variant when there are two, else the non-control variant with
 /// the highest observed rate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct AbTestResult {
     /// The test behind `p_value`.
     pub method: AbMethod,

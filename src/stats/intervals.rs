@@ -1,12 +1,12 @@
 //! Confidence intervals of proportions and of differences of proportions.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::distributions::normal_quantile;
 
 /// A rate with its confidence interval; all three are `NaN` (null in JS) when the
 /// denominator is zero.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
 pub struct Rate {
     /// The observed rate.
     pub value: f64,
@@ -17,7 +17,7 @@ pub struct Rate {
 }
 
 /// An estimate with its confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
 pub struct Estimate {
     /// The point estimate.
     pub estimate: f64,

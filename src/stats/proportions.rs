@@ -1,7 +1,7 @@
 //! Frequentist tests on conversion counts: the pooled two-proportion z-test and the
 //! chi-square test of independence for two or more variants.
 
-use serde::Serialize;
+use crate::json::ToJson;
 
 use super::distributions::{chi2_sf, normal_sf};
 
@@ -42,8 +42,8 @@ pub fn two_proportion_z(x1: f64, n1: f64, x2: f64, n2: f64) -> ZTest {
 }
 
 /// A chi-square test result.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct ChiSquare {
     /// Pearson's statistic.
     pub statistic: f64,

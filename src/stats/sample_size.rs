@@ -1,14 +1,14 @@
 //! Exposures needed per variant to detect a change in a conversion rate.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::check::{finite, open_unit, show};
 use super::distributions::normal_quantile;
 use crate::error::{InsituError, Result};
 
 /// Options of [`sample_size`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SampleSizeOptions {
     /// The control's conversion rate, strictly between 0 and 1.
     pub baseline: Option<f64>,
@@ -26,8 +26,8 @@ pub struct SampleSizeOptions {
 }
 
 /// Exposures needed.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct SampleSizeResult {
     /// Exposures per variant (rounded up).
     pub per_variant: u64,

@@ -1,7 +1,7 @@
 //! Welch's t-test for a difference of means with unequal variances, e.g. revenue per
 //! user between variants. Takes summary statistics or raw values.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::check::{finite, open_unit, show};
 use super::distributions::{t_quantile, t_sf};
@@ -10,8 +10,8 @@ use crate::error::{InsituError, Result};
 
 /// One sample: raw `values`, or `n`, `mean` and `sd` (the sample standard deviation,
 /// divisor n - 1).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SampleInput {
     /// Raw observations (null entries are rejected).
     pub values: Option<Vec<Option<f64>>>,
@@ -24,8 +24,8 @@ pub struct SampleInput {
 }
 
 /// Options of the standalone Welch test.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WelchOptions {
     /// The baseline sample.
     pub control: Option<SampleInput>,
@@ -36,7 +36,7 @@ pub struct WelchOptions {
 }
 
 /// Summary statistics of one sample.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
 pub struct Summary {
     /// Number of observations.
     pub n: f64,
@@ -72,8 +72,8 @@ impl Summary {
 }
 
 /// A Welch test of `treatment` against `control`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct WelchResult {
     /// `(mean_t - mean_c) / se`.
     pub t: f64,

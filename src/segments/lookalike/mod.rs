@@ -32,7 +32,7 @@ pub mod logistic;
 pub mod pass;
 pub mod split;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, ToJson};
 
 use super::context::Context;
 use super::definition::{evaluate_at, SegmentDefinition};
@@ -56,15 +56,15 @@ pub const MAX_FEATURES: usize = 50;
 pub const MAX_COLUMNS: usize = 500;
 
 /// Options of [`lookalike`] (camelCase; unknown fields are errors).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, FromJson)]
+#[json(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LookalikeOptions {
     /// The segment to find more of (at least 10 members).
     pub seed: Option<SegmentDefinition>,
     /// Where to look; default every customer not in the seed.
     pub population: Option<SegmentDefinition>,
     /// Field expressions used as features.
-    #[serde(default)]
+    #[json(default)]
     pub features: Vec<String>,
     /// The date fields are computed at; default UTC midnight after the last event or order.
     pub as_of: Option<TimeValue>,
@@ -81,8 +81,8 @@ pub struct LookalikeOptions {
 }
 
 /// One model coefficient.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Coefficient {
     /// The feature.
     pub feature: String,
@@ -99,8 +99,8 @@ pub struct Coefficient {
 }
 
 /// The holdout evaluation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct Holdout {
     /// Customers in the holdout.
     pub customers: usize,
@@ -119,8 +119,8 @@ pub struct Holdout {
 }
 
 /// What [`lookalike`] returns (scores and audience as tables).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, ToJson)]
+#[json(rename_all = "camelCase")]
 pub struct LookalikeReport {
     /// The as-of date, epoch ms.
     pub as_of: f64,
@@ -143,7 +143,7 @@ pub struct LookalikeReport {
     /// Notes, e.g. a feature the seed's own rule uses.
     pub warnings: Vec<String>,
     /// Scored customers, best first: (customer, score).
-    #[serde(skip)]
+    #[json(skip)]
     pub ranked: Vec<(u32, f64)>,
 }
 
