@@ -1,6 +1,6 @@
 /**
  * Public option and result types of the package. The Rust core reads and writes these
- * shapes (serde, camelCase); this file is the one place they are written down in TS.
+ * shapes as JSON (`src/json`, camelCase); this file is the one place they are written down in TS.
  */
 
 /** Epoch milliseconds, an ISO-8601 string, or a `Date`. */
