@@ -248,8 +248,9 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                     Fields::Unnamed(f) if f.unnamed.len() == 1 => {
                         let ty = &f.unnamed[0].ty;
                         quote! {
-                            if let Ok(inner) = <#ty as crate::json::FromJson>::from_json(value) {
-                                return Ok(#name::#ident(inner));
+                            match <#ty as crate::json::FromJson>::from_json(value) {
+                                Ok(inner) => return Ok(#name::#ident(inner)),
+                                Err(e) => crate::json::JsonError::keep_closest(&mut closest, e),
                             }
                         }
                     }
@@ -260,8 +261,9 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                                 let entries = crate::json::entries(value, "")?;
                                 Ok({ #read })
                             })();
-                            if let Ok(found) = attempt {
-                                return Ok(found);
+                            match attempt {
+                                Ok(found) => return Ok(found),
+                                Err(e) => crate::json::JsonError::keep_closest(&mut closest, e),
                             }
                         }
                     }
@@ -274,9 +276,12 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                 });
             }
             let message = format!("data did not match any variant of untagged enum {name}");
+            // The error of a variant that took the value's kind (an object for a struct
+            // variant) says more than "did not match", e.g. which field is unknown.
             quote! {
+                let mut closest: ::core::option::Option<crate::json::JsonError> = None;
                 #(#tries)*
-                Err(crate::json::JsonError::new(#message))
+                Err(closest.unwrap_or_else(|| crate::json::JsonError::new(#message)))
             }
         }
         Data::Enum(data) => {

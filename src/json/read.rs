@@ -3,7 +3,7 @@
 //! field `x`, expected one of ...") so that they read the same as before, plus the path
 //! of the value inside the options (`steps[1].event`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use super::Json;
@@ -39,6 +39,15 @@ impl JsonError {
     /// The message without the location.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// For untagged enums: keeps the first error of a variant that accepted the value's
+    /// kind (anything but a type mismatch at the value itself), the one worth showing.
+    pub fn keep_closest(closest: &mut Option<JsonError>, error: JsonError) {
+        let mismatch = error.path.is_empty() && error.message.starts_with("invalid type:");
+        if closest.is_none() && !mismatch {
+            *closest = Some(error);
+        }
     }
 }
 
@@ -232,15 +241,6 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        entries(value, "a map")?
-            .iter()
-            .map(|(k, v)| Ok((k.clone(), T::from_json(v).map_err(|e| e.at(k))?)))
-            .collect()
-    }
-}
-
-impl<T: FromJson> FromJson for HashMap<String, T> {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         entries(value, "a map")?
             .iter()

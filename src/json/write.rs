@@ -1,7 +1,7 @@
 //! Writing results as JSON text: the `ToJson` trait and its impls for standard types.
 //! Non-finite numbers become `null`, as `JSON.stringify` does.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::Json;
@@ -198,19 +198,6 @@ impl<K: AsRef<str>, V: ToJson> ToJson for BTreeMap<K, V> {
         let mut object = ObjectOut::begin(out);
         for (key, value) in self {
             object.field(key.as_ref(), value);
-        }
-        object.end();
-    }
-}
-
-/// Keys in sorted order, so that the text does not depend on the hasher.
-impl<K: AsRef<str>, V: ToJson> ToJson for HashMap<K, V> {
-    fn write_json(&self, out: &mut String) {
-        let mut entries: Vec<(&str, &V)> = self.iter().map(|(k, v)| (k.as_ref(), v)).collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut object = ObjectOut::begin(out);
-        for (key, value) in entries {
-            object.field(key, value);
         }
         object.end();
     }

@@ -105,6 +105,9 @@ test("bad funnel options are coded errors and the dataset keeps working", () => 
     [{ steps: ["visit", "purchase"], trend: "quarter" }, /period/],
     [{ steps: ["visit", "purchase"], from: "not a date" }, /"from"/],
     [{ steps: ["visit", "purchase"], windw: "7d" }, /unknown field `windw`/],
+    // Where a value deep inside the options is wrong, the message says where.
+    [{ steps: ["visit", { event: "purchase", nme: "p" }] }, /unknown field `nme`, expected one of `event`, `where`, `name` at `steps\[1\]`/],
+    [{ steps: ["visit", "purchase"], exclusions: [{ event: "signup", fromStep: 0.5 }] }, /expected i64 at `exclusions\[0\]\.fromStep`/],
   ];
   for (const [options, message] of bad) {
     assert.throws(() => ds.funnel(options), (e) => e instanceof InsituError && e.code === "bad_option" && message.test(e.message), JSON.stringify(options));
