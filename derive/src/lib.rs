@@ -258,7 +258,7 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                         let read = read_named(quote!(#name::#ident), fields, &container)?;
                         quote! {
                             let attempt = (|| -> ::core::result::Result<Self, crate::json::JsonError> {
-                                let entries = crate::json::entries(value, "")?;
+                                let entries = crate::json::entries(value, "a map")?;
                                 Ok({ #read })
                             })();
                             match attempt {

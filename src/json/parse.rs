@@ -81,46 +81,55 @@ impl Parser<'_> {
 
     fn array(&mut self) -> Result<Json, JsonError> {
         let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Json::Array(items));
-        }
-        loop {
-            items.push(self.value()?);
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                _ => return Err(self.error("expected , or ]")),
-            }
-        }
+        self.items(b']', |p| {
+            items.push(p.value()?);
+            Ok(())
+        })?;
+        Ok(Json::Array(items))
     }
 
     fn object(&mut self) -> Result<Json, JsonError> {
         let mut entries = Vec::new();
-        if self.peek() == Some(b'}') {
+        self.items(b'}', |p| {
+            if p.peek() != Some(b'"') {
+                return Err(p.error("expected a key in quotes"));
+            }
+            let key = p.string()?;
+            if p.peek() != Some(b':') {
+                return Err(p.error("expected :"));
+            }
+            p.at += 1;
+            entries.push((key, p.value()?));
+            Ok(())
+        })?;
+        Ok(Json::Object(entries))
+    }
+
+    /// The comma-separated items of an array or object, up to and past `close`.
+    fn items(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Result<(), JsonError>,
+    ) -> Result<(), JsonError> {
+        if self.peek() == Some(close) {
             self.at += 1;
-            return Ok(Json::Object(entries));
+            return Ok(());
         }
         loop {
-            if self.peek() != Some(b'"') {
-                return Err(self.error("expected a key in quotes"));
-            }
-            let key = self.string()?;
-            if self.peek() != Some(b':') {
-                return Err(self.error("expected :"));
-            }
-            self.at += 1;
-            entries.push((key, self.value()?));
+            item(self)?;
             match self.peek() {
                 Some(b',') => self.at += 1,
-                Some(b'}') => {
+                Some(c) if c == close => {
                     self.at += 1;
-                    return Ok(Json::Object(entries));
+                    return Ok(());
                 }
-                _ => return Err(self.error("expected , or }")),
+                _ => {
+                    return Err(self.error(if close == b']' {
+                        "expected , or ]"
+                    } else {
+                        "expected , or }"
+                    }))
+                }
             }
         }
     }

@@ -36,11 +36,6 @@ impl JsonError {
         self
     }
 
-    /// The message without the location.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
     /// For untagged enums: keeps the first error of a variant that accepted the value's
     /// kind (anything but a type mismatch at the value itself), the one worth showing.
     pub fn keep_closest(closest: &mut Option<JsonError>, error: JsonError) {
@@ -98,9 +93,7 @@ pub trait FromJson: Sized {
 
 /// The entries of an object (`what` names the expected type in the error).
 pub fn entries<'a>(value: &'a Json, what: &str) -> Result<&'a [(String, Json)], JsonError> {
-    value
-        .as_object()
-        .ok_or_else(|| invalid_type(value, if what.is_empty() { "a map" } else { what }))
+    value.as_object().ok_or_else(|| invalid_type(value, what))
 }
 
 /// The value of `name`, if present.
@@ -210,7 +203,7 @@ macro_rules! whole_numbers {
     )*};
 }
 
-whole_numbers!(u8, u16, u32, u64, usize, i32, i64);
+whole_numbers!(u32, i64);
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(value: &Json) -> Result<Self, JsonError> {

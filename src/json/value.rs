@@ -21,14 +21,6 @@ pub enum Json {
 }
 
 impl Json {
-    /// The text, if this is a string.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Json::String(text) => Some(text),
-            _ => None,
-        }
-    }
-
     /// The number, if this is a number.
     pub fn as_f64(&self) -> Option<f64> {
         match self {
@@ -57,7 +49,8 @@ impl Json {
         match self {
             Json::Null => "null".into(),
             Json::Bool(b) => format!("boolean `{b}`"),
-            Json::Number(n) if n.fract() == 0.0 && n.abs() < 1e19 => {
+            // Whole numbers a double holds exactly print as integers, as serde had them.
+            Json::Number(n) if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 => {
                 format!("integer `{}`", *n as i64)
             }
             Json::Number(n) => format!("floating point `{n}`"),

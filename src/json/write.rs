@@ -103,12 +103,6 @@ impl ToJson for f64 {
     }
 }
 
-impl ToJson for f32 {
-    fn write_json(&self, out: &mut String) {
-        write_f64(out, f64::from(*self));
-    }
-}
-
 macro_rules! integers {
     ($($ty:ty),*) => {$(
         impl ToJson for $ty {
@@ -119,7 +113,7 @@ macro_rules! integers {
     )*};
 }
 
-integers!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+integers!(u8, u32, u64, usize, i64);
 
 impl ToJson for bool {
     fn write_json(&self, out: &mut String) {
@@ -140,16 +134,6 @@ impl ToJson for String {
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
-    fn write_json(&self, out: &mut String) {
-        (**self).write_json(out);
-    }
-
-    fn write_fields(&self, object: &mut ObjectOut) {
-        (**self).write_fields(object);
-    }
-}
-
-impl<T: ToJson + ?Sized> ToJson for Box<T> {
     fn write_json(&self, out: &mut String) {
         (**self).write_json(out);
     }
