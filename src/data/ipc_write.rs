@@ -235,16 +235,7 @@ impl BatchWriter {
             return;
         }
         self.node(values.len(), nulls);
-        let bits: Vec<u8> = values
-            .chunks(8)
-            .map(|chunk| {
-                chunk
-                    .iter()
-                    .enumerate()
-                    .fold(0, |byte, (i, v)| byte | u8::from(valid(v)) << i)
-            })
-            .collect();
-        self.buffer(&bits);
+        self.buffer(&bitmap(values, valid));
     }
 
     /// Appends a buffer of `values` fixed-width values written by `bytes`, padded to
@@ -266,8 +257,7 @@ impl BatchWriter {
 
     /// An int64 column.
     pub fn int64(&mut self, values: &[i64]) {
-        self.all_valid(values.len());
-        self.values(values, i64::to_le_bytes);
+        self.int64_of(values, |v| v);
     }
 
     /// A uint32 column.
@@ -293,11 +283,7 @@ impl BatchWriter {
     /// A bool column.
     pub fn bool(&mut self, values: &[bool]) {
         self.all_valid(values.len());
-        let mut bits = vec![0u8; values.len().div_ceil(8)];
-        for (i, _) in values.iter().enumerate().filter(|(_, v)| **v) {
-            bits[i / 8] |= 1 << (i % 8);
-        }
-        self.buffer(&bits);
+        self.buffer(&bitmap(values, |&v| v));
     }
 
     /// An int64 column of `f` of each value (no nulls), without an intermediate list.
@@ -353,4 +339,18 @@ impl BatchWriter {
         }
         Ok(())
     }
+}
+
+/// Arrow's bit-packed layout (least significant bit first) of `bit` of each value: a
+/// validity bitmap or a boolean column's values.
+fn bitmap<T>(values: &[T], bit: impl Fn(&T) -> bool) -> Vec<u8> {
+    values
+        .chunks(8)
+        .map(|chunk| {
+            chunk
+                .iter()
+                .enumerate()
+                .fold(0, |byte, (i, v)| byte | u8::from(bit(v)) << i)
+        })
+        .collect()
 }
