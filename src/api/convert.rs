@@ -7,6 +7,7 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::data::ipc_write::IpcPart;
 use crate::error::InsituError;
 use crate::json::{FromJson, ToJson};
 
@@ -43,16 +44,53 @@ pub fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 }
 
 /// IPC bytes written in parts (see `ResultTable::to_ipc_parts`) as one `Uint8Array`,
-/// each part copied out of wasm memory once, without joining them in wasm first.
-pub fn ipc_array(parts: &[Vec<u8>]) -> js_sys::Uint8Array {
-    let total: usize = parts.iter().map(Vec::len).sum();
+/// each part copied out of wasm memory once, without joining them in wasm first: a lent
+/// column goes from the column itself into a typed view of the array.
+pub fn ipc_array(parts: &[IpcPart]) -> js_sys::Uint8Array {
+    let total: usize = parts.iter().map(IpcPart::len).sum();
     let array = js_sys::Uint8Array::new_with_length(total as u32);
+    let buffer = array.buffer();
     let mut at = 0;
     for part in parts {
-        array
-            .subarray(at as u32, (at + part.len()) as u32)
-            .copy_from(part);
-        at += part.len();
+        let (offset, len) = (at as u32, part.len());
+        // IPC buffers start 8-byte aligned, as typed views need; anything else is copied
+        // as bytes.
+        match part {
+            IpcPart::Float64(v) if at % 8 == 0 => {
+                js_sys::Float64Array::new_with_byte_offset_and_length(
+                    &buffer,
+                    offset,
+                    v.len() as u32,
+                )
+                .copy_from(v)
+            }
+            IpcPart::Int64(v) if at % 8 == 0 => {
+                js_sys::BigInt64Array::new_with_byte_offset_and_length(
+                    &buffer,
+                    offset,
+                    v.len() as u32,
+                )
+                .copy_from(v)
+            }
+            IpcPart::UInt32(v) if at % 4 == 0 => {
+                js_sys::Uint32Array::new_with_byte_offset_and_length(
+                    &buffer,
+                    offset,
+                    v.len() as u32,
+                )
+                .copy_from(v)
+            }
+            IpcPart::UInt8(v) => array.subarray(offset, offset + len as u32).copy_from(v),
+            IpcPart::Bytes(b) => array.subarray(offset, offset + len as u32).copy_from(b),
+            other => {
+                let mut bytes = Vec::with_capacity(len);
+                other.write_to(&mut bytes);
+                array
+                    .subarray(offset, offset + len as u32)
+                    .copy_from(&bytes);
+            }
+        }
+        at += len;
     }
     array
 }

@@ -6,13 +6,20 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{ipc_array, options, to_js, to_js_error};
 use super::dataset::DatasetHandle;
+use crate::data::{Dataset, ResultTable};
 use crate::segments::fields::catalogue;
 use crate::segments::lookalike::{lookalike, LookalikeOptions};
 use crate::segments::transitions::{transitions, TransitionsOptions};
 use crate::segments::{rfm, segment, RfmOptions, SegmentDefinition};
 
-/// `summary` as a JS object with the IPC bytes `parts` set as `key` (a `Uint8Array`).
-fn with_table(summary: JsValue, key: &str, parts: Vec<Vec<u8>>) -> Result<JsValue, JsValue> {
+/// `summary` as a JS object with `table`'s IPC bytes set as `key` (a `Uint8Array`).
+fn with_table(
+    summary: JsValue,
+    key: &str,
+    table: &ResultTable,
+    ds: &Dataset,
+) -> Result<JsValue, JsValue> {
+    let parts = table.to_ipc_parts(ds).map_err(to_js_error)?;
     js_sys::Reflect::set(&summary, &JsValue::from_str(key), &ipc_array(&parts))?;
     Ok(summary)
 }
@@ -24,42 +31,29 @@ impl DatasetHandle {
         let o: RfmOptions = options("rfm", options_value)?;
         let report = rfm(&self.inner, &o).map_err(to_js_error)?;
         let summary = to_js(&report)?;
-        let bytes = report
-            .scores
-            .into_table()
-            .to_ipc_parts(&self.inner)
-            .map_err(to_js_error)?;
-        with_table(summary, "customers", bytes)
+        let table = report.scores.into_table();
+        with_table(summary, "customers", &table, &self.inner)
     }
 
     /// A rule segment's figures; its members as `members` (IPC bytes).
     pub fn segment(&self, definition: JsValue) -> Result<JsValue, JsValue> {
         let d: SegmentDefinition = options("segment", definition)?;
         let report = segment(&self.inner, &d).map_err(to_js_error)?;
-        let bytes = report
-            .table()
-            .to_ipc_parts(&self.inner)
-            .map_err(to_js_error)?;
-        with_table(to_js(&report)?, "members", bytes)
+        with_table(to_js(&report)?, "members", &report.table(), &self.inner)
     }
 
     /// The transition matrix; each customer's from/to segments as `customers`.
     pub fn transitions(&self, options_value: JsValue) -> Result<JsValue, JsValue> {
         let o: TransitionsOptions = options("transitions", options_value)?;
         let t = transitions(&self.inner, &o).map_err(to_js_error)?;
-        let bytes = t.table().to_ipc_parts(&self.inner).map_err(to_js_error)?;
-        with_table(to_js(&t)?, "customers", bytes)
+        with_table(to_js(&t)?, "customers", &t.table(), &self.inner)
     }
 
     /// A lookalike model and audience; every scored customer as `scores`, best first.
     pub fn lookalike(&self, options_value: JsValue) -> Result<JsValue, JsValue> {
         let o: LookalikeOptions = options("lookalike", options_value)?;
         let r = lookalike(&self.inner, &o).map_err(to_js_error)?;
-        let bytes = r
-            .table(r.ranked.len())
-            .to_ipc_parts(&self.inner)
-            .map_err(to_js_error)?;
-        with_table(to_js(&r)?, "scores", bytes)
+        with_table(to_js(&r)?, "scores", &r.table(r.ranked.len()), &self.inner)
     }
 
     /// The fields rule segments can use on this dataset.

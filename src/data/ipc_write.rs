@@ -16,18 +16,73 @@ const RECORD_BATCH: u8 = 3;
 /// MetadataVersion V5.
 const VERSION: i16 = 4;
 
+/// A piece of an IPC stream: bytes written out, or a column's values lent as they are
+/// (their little-endian bytes are the Arrow buffer), so that a boundary can copy a
+/// million customers' figures straight from the column instead of from a copy of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IpcPart<'a> {
+    /// Bytes written.
+    Bytes(Vec<u8>),
+    /// A float64 buffer.
+    Float64(&'a [f64]),
+    /// An int64 buffer.
+    Int64(&'a [i64]),
+    /// A uint32 buffer.
+    UInt32(&'a [u32]),
+    /// A uint8 buffer.
+    UInt8(&'a [u8]),
+}
+
+impl IpcPart<'_> {
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            IpcPart::Bytes(b) => b.len(),
+            IpcPart::Float64(v) => v.len() * 8,
+            IpcPart::Int64(v) => v.len() * 8,
+            IpcPart::UInt32(v) => v.len() * 4,
+            IpcPart::UInt8(v) => v.len(),
+        }
+    }
+
+    /// True when it has no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends its bytes to `out`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        match self {
+            IpcPart::Bytes(b) => out.extend_from_slice(b),
+            IpcPart::Float64(v) => out.extend(v.iter().flat_map(|x| x.to_le_bytes())),
+            IpcPart::Int64(v) => out.extend(v.iter().flat_map(|x| x.to_le_bytes())),
+            IpcPart::UInt32(v) => out.extend(v.iter().flat_map(|x| x.to_le_bytes())),
+            IpcPart::UInt8(v) => out.extend_from_slice(v),
+        }
+    }
+}
+
+/// The bytes of parts read one after the other.
+pub fn concat(parts: &[IpcPart]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(parts.iter().map(IpcPart::len).sum());
+    for part in parts {
+        part.write_to(&mut out);
+    }
+    out
+}
+
 /// Writes one IPC stream.
 #[derive(Debug)]
-pub struct StreamWriter {
-    /// The bytes written, as a list of parts: a record batch's body is kept as the
-    /// buffer it was written in, not copied after its header (a million customers'
-    /// table is tens of megabytes; the boundary copies the parts out of wasm once).
-    parts: Vec<Vec<u8>>,
+pub struct StreamWriter<'a> {
+    /// The stream so far, as parts: a record batch's body keeps the parts it was
+    /// written as (a million customers' table is tens of megabytes; the boundary copies
+    /// the parts out of wasm once).
+    parts: Vec<IpcPart<'a>>,
     /// The part being written (headers and small bodies).
     out: Vec<u8>,
 }
 
-impl StreamWriter {
+impl<'a> StreamWriter<'a> {
     /// Starts a stream with the schema message; fails on a type this writer lacks.
     pub fn new(schema: &Schema) -> Result<Self, String> {
         let fields = schema
@@ -43,7 +98,7 @@ impl StreamWriter {
         writer.message(
             SCHEMA,
             Object(vec![(1, Value::Tables(fields))]),
-            &BatchWriter::new(0),
+            BatchWriter::new(0),
         );
         Ok(writer)
     }
@@ -56,35 +111,37 @@ impl StreamWriter {
             (0, Value::I64(column as i64)),
             (1, Value::Table(values.header())),
         ]);
-        self.message(DICTIONARY_BATCH, header, &values);
+        self.message(DICTIONARY_BATCH, header, values);
     }
 
-    /// Writes a record batch; its body becomes a part of its own.
-    pub fn batch(&mut self, batch: BatchWriter) {
-        self.message_with_length(RECORD_BATCH, batch.header(), batch.body.len());
-        let BatchWriter { body, .. } = batch;
+    /// Writes a record batch; its body's parts follow its header.
+    pub fn batch(&mut self, batch: BatchWriter<'a>) {
+        self.message_with_length(RECORD_BATCH, batch.header(), batch.body_len());
         // The header just written announced this body's length.
         let header_part = std::mem::take(&mut self.out);
-        self.parts.push(header_part);
-        self.parts.push(body);
+        self.parts.push(IpcPart::Bytes(header_part));
+        self.parts.extend(batch.into_parts());
     }
 
     /// Ends the stream (the end-of-stream marker) and returns its bytes.
     pub fn finish(self) -> Vec<u8> {
-        self.finish_parts().concat()
+        concat(&self.finish_parts())
     }
 
     /// Ends the stream and returns its bytes as parts to be read one after the other.
-    pub fn finish_parts(mut self) -> Vec<Vec<u8>> {
+    pub fn finish_parts(mut self) -> Vec<IpcPart<'a>> {
         self.out
             .extend_from_slice(&[0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]);
-        self.parts.push(self.out);
+        self.parts.push(IpcPart::Bytes(self.out));
+        self.parts.retain(|p| !p.is_empty());
         self.parts
     }
 
-    fn message(&mut self, header_type: u8, header: Object, body: &BatchWriter) {
-        self.message_with_length(header_type, header, body.body.len());
-        self.out.extend_from_slice(&body.body);
+    fn message(&mut self, header_type: u8, header: Object, body: BatchWriter) {
+        self.message_with_length(header_type, header, body.body_len());
+        for part in body.into_parts() {
+            part.write_to(&mut self.out);
+        }
     }
 
     /// The message's continuation marker, metadata length and metadata, announcing a
@@ -165,18 +222,25 @@ fn field(index: usize, f: &Field) -> Result<Object, String> {
 
 /// The columns of one record batch, added in schema order.
 #[derive(Debug)]
-pub struct BatchWriter {
+pub struct BatchWriter<'a> {
     rows: usize,
+    /// The body before `body`: bytes written and columns lent.
+    parts: Vec<IpcPart<'a>>,
+    /// The length of `parts`, bytes.
+    parts_len: usize,
+    /// The body being written after `parts`.
     body: Vec<u8>,
     nodes: Vec<u8>,
     buffers: Vec<u8>,
 }
 
-impl BatchWriter {
+impl<'a> BatchWriter<'a> {
     /// An empty batch of `rows` rows.
     pub fn new(rows: usize) -> Self {
         BatchWriter {
             rows,
+            parts: Vec::new(),
+            parts_len: 0,
             body: Vec::new(),
             nodes: Vec::new(),
             buffers: Vec::new(),
@@ -187,6 +251,17 @@ impl BatchWriter {
     /// again each time it grows.
     pub fn reserve(&mut self, bytes: usize) {
         self.body.reserve(bytes);
+    }
+
+    /// The body's length so far, bytes.
+    fn body_len(&self) -> usize {
+        self.parts_len + self.body.len()
+    }
+
+    /// The body as parts.
+    fn into_parts(mut self) -> Vec<IpcPart<'a>> {
+        self.parts.push(IpcPart::Bytes(self.body));
+        self.parts
     }
 
     fn header(&self) -> Object {
@@ -203,15 +278,37 @@ impl BatchWriter {
         ])
     }
 
-    /// Appends a buffer to the body, padded to 8 bytes.
-    fn buffer(&mut self, bytes: &[u8]) {
-        let offset = self.body.len();
-        self.body.extend_from_slice(bytes);
-        self.body.resize(self.body.len().next_multiple_of(8), 0);
+    /// Records a buffer of `len` bytes at `offset` of the body.
+    fn buffer_at(&mut self, offset: usize, len: usize) {
         self.buffers
             .extend_from_slice(&(offset as i64).to_le_bytes());
-        self.buffers
-            .extend_from_slice(&(bytes.len() as i64).to_le_bytes());
+        self.buffers.extend_from_slice(&(len as i64).to_le_bytes());
+    }
+
+    /// Appends a buffer to the body, padded to 8 bytes.
+    fn buffer(&mut self, bytes: &[u8]) {
+        let offset = self.body_len();
+        self.body.extend_from_slice(bytes);
+        self.pad();
+        self.buffer_at(offset, bytes.len());
+    }
+
+    /// Appends a column's values as they are (no copy), padded to 8 bytes.
+    fn lend(&mut self, part: IpcPart<'a>) {
+        let (offset, len) = (self.body_len(), part.len());
+        let written = std::mem::take(&mut self.body);
+        self.parts_len += written.len() + len;
+        self.parts.push(IpcPart::Bytes(written));
+        self.parts.push(part);
+        self.pad();
+        self.buffer_at(offset, len);
+    }
+
+    /// Zeros up to the next multiple of 8 bytes of the body (lent parts can end anywhere).
+    fn pad(&mut self) {
+        let len = self.body_len();
+        self.body
+            .resize(self.body.len() + len.next_multiple_of(8) - len, 0);
     }
 
     /// The field node of a column of `len` values, `nulls` of them null.
@@ -242,38 +339,44 @@ impl BatchWriter {
     /// 8 bytes: straight into the body (a column can be tens of megabytes, so no
     /// intermediate copy), in a loop the compiler turns into wide stores.
     fn values<T: Copy, const W: usize>(&mut self, values: &[T], bytes: impl Fn(T) -> [u8; W]) {
-        let offset = self.body.len();
+        let (offset, at) = (self.body_len(), self.body.len());
         let len = values.len() * W;
-        self.body.resize(offset + len.next_multiple_of(8), 0);
-        let (chunks, _) = self.body[offset..offset + len].as_chunks_mut::<W>();
+        self.body.resize(at + len, 0);
+        self.pad();
+        let (chunks, _) = self.body[at..at + len].as_chunks_mut::<W>();
         for (out, &v) in chunks.iter_mut().zip(values) {
             // An array store, not a call to memcpy per value (as wasm has it at "s").
             *out = bytes(v);
         }
-        self.buffers
-            .extend_from_slice(&(offset as i64).to_le_bytes());
-        self.buffers.extend_from_slice(&(len as i64).to_le_bytes());
+        self.buffer_at(offset, len);
     }
 
     /// An int64 column.
-    pub fn int64(&mut self, values: &[i64]) {
-        self.int64_of(values, |v| v);
+    pub fn int64(&mut self, values: &'a [i64]) {
+        self.all_valid(values.len());
+        self.lend(IpcPart::Int64(values));
     }
 
     /// A uint32 column.
-    pub fn uint32(&mut self, values: &[u32]) {
+    pub fn uint32(&mut self, values: &'a [u32]) {
         self.all_valid(values.len());
-        self.values(values, u32::to_le_bytes);
+        self.lend(IpcPart::UInt32(values));
     }
 
     /// A uint8 column.
-    pub fn uint8(&mut self, values: &[u8]) {
+    pub fn uint8(&mut self, values: &'a [u8]) {
         self.all_valid(values.len());
-        self.values(values, |v| [v]);
+        self.lend(IpcPart::UInt8(values));
     }
 
-    /// A float64 column; values that are not finite are written as null.
-    pub fn float64(&mut self, values: &[f64]) {
+    /// A float64 column; values that are not finite are written as null (and the
+    /// column copied, with zeros in their place; lent as it is when all are finite).
+    pub fn float64(&mut self, values: &'a [f64]) {
+        if values.iter().all(|v| v.is_finite()) {
+            self.all_valid(values.len());
+            self.lend(IpcPart::Float64(values));
+            return;
+        }
         self.validity(values, |v| v.is_finite());
         self.values(values, |v| {
             if v.is_finite() { v } else { 0.0 }.to_le_bytes()
@@ -301,7 +404,7 @@ impl BatchWriter {
     }
 
     /// A utf8 column.
-    pub fn utf8<'a>(&mut self, values: impl ExactSizeIterator<Item = &'a str>) {
+    pub fn utf8<'s>(&mut self, values: impl ExactSizeIterator<Item = &'s str>) {
         let len = values.len();
         self.all_valid(len);
         let mut offsets = Vec::with_capacity(4 * (len + 1));

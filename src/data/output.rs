@@ -5,7 +5,7 @@ use arrow_schema::{DataType, Field, Schema, TimeUnit};
 
 use crate::data::dataset::Dataset;
 use crate::data::ids::CustomerIds;
-use crate::data::ipc_write::{BatchWriter, StreamWriter};
+use crate::data::ipc_write::{concat, BatchWriter, IpcPart, StreamWriter};
 use crate::data::properties::{NULL_CODE, NULL_TIME};
 use crate::error::{InsituError, Result};
 
@@ -70,7 +70,11 @@ impl ResultTable {
         }
     }
 
-    fn write(column: &ResultColumn, ds: &Dataset, batch: &mut BatchWriter) -> Result<()> {
+    fn write<'a>(
+        column: &'a ResultColumn,
+        ds: &Dataset,
+        batch: &mut BatchWriter<'a>,
+    ) -> Result<()> {
         match column {
             ResultColumn::Customers(rows) => match &ds.ids {
                 CustomerIds::Int(ids) => {
@@ -98,13 +102,13 @@ impl ResultTable {
 
     /// The table as Arrow IPC stream bytes (one record batch).
     pub fn to_ipc(&self, ds: &Dataset) -> Result<Vec<u8>> {
-        Ok(self.to_ipc_parts(ds)?.concat())
+        Ok(concat(&self.to_ipc_parts(ds)?))
     }
 
-    /// [`ResultTable::to_ipc`]'s bytes as parts to be read one after the other: the
-    /// record batch's body stays the buffer the columns were written into, so a boundary
-    /// can copy the parts straight out instead of joining them first.
-    pub fn to_ipc_parts(&self, ds: &Dataset) -> Result<Vec<Vec<u8>>> {
+    /// [`ResultTable::to_ipc`]'s bytes as parts to be read one after the other: columns
+    /// whose values are already their Arrow buffer (counts, scores, finite numbers) are
+    /// lent rather than copied, so a boundary copies them straight out of the table.
+    pub fn to_ipc_parts(&self, ds: &Dataset) -> Result<Vec<IpcPart<'_>>> {
         let rows = self.columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, _)) = self.columns.iter().find(|(_, c)| c.len() != rows) {
             return Err(InsituError::Limit(format!(
@@ -227,6 +231,77 @@ mod tests {
             .unwrap();
         assert_eq!(t.value(0), 1);
         assert!(t.is_null(1));
+    }
+
+    #[test]
+    fn plain_columns_are_lent_at_aligned_offsets() {
+        let ds = Dataset {
+            ids: CustomerIds::Int(vec![7, 8, 9]),
+            ..Dataset::default()
+        };
+        let table = ResultTable::default()
+            .with("customer_id", ResultColumn::Customers(vec![1, 2, 0]))
+            .with("score", ResultColumn::Float64(vec![0.5, -2.0, 1e300]))
+            .with("r", ResultColumn::UInt8(vec![1, 2, 3]))
+            .with("orders", ResultColumn::UInt32(vec![4, 0, u32::MAX]))
+            .with("n", ResultColumn::Int64(vec![-1, 0, i64::MAX]));
+        let parts = table.to_ipc_parts(&ds).unwrap();
+        let (mut at, mut lent) = (0, 0);
+        for part in &parts {
+            let align = match part {
+                IpcPart::Bytes(_) => 1,
+                IpcPart::UInt8(_) => 1,
+                IpcPart::UInt32(_) => 4,
+                IpcPart::Float64(_) | IpcPart::Int64(_) => 8,
+            };
+            assert_eq!(at % align, 0, "{part:?} at {at}");
+            lent += usize::from(!matches!(part, IpcPart::Bytes(_)));
+            at += part.len();
+        }
+        assert_eq!(lent, 4);
+        let decoded = decode("result", concat(&parts), IpcFormat::Stream).unwrap();
+        let batch = &decoded.batches[0];
+        assert_eq!(
+            batch
+                .column(0)
+                .as_primitive::<arrow_array::types::Int64Type>()
+                .values()
+                .to_vec(),
+            vec![8, 9, 7]
+        );
+        assert_eq!(
+            batch
+                .column(1)
+                .as_primitive::<arrow_array::types::Float64Type>()
+                .values()
+                .to_vec(),
+            vec![0.5, -2.0, 1e300]
+        );
+        assert_eq!(batch.column(1).null_count(), 0);
+        assert_eq!(
+            batch
+                .column(2)
+                .as_primitive::<arrow_array::types::UInt8Type>()
+                .values()
+                .to_vec(),
+            vec![1, 2, 3]
+        );
+        assert_eq!(
+            batch
+                .column(3)
+                .as_primitive::<arrow_array::types::UInt32Type>()
+                .values()
+                .to_vec(),
+            vec![4, 0, u32::MAX]
+        );
+        assert_eq!(
+            batch
+                .column(4)
+                .as_primitive::<arrow_array::types::Int64Type>()
+                .values()
+                .to_vec(),
+            vec![-1, 0, i64::MAX]
+        );
     }
 
     #[test]
