@@ -276,27 +276,33 @@ const TRUE: u8 = 2;
 /// `test` on every customer's value of `column`: [`UNKNOWN`] where the value is null.
 /// Generic over the test so that each comparison compiles to its own tight loop.
 fn number_truth(column: &Column, n: usize, test: impl Fn(f64) -> bool) -> Vec<u8> {
-    let truth = |x: Option<f64>| match x {
-        Some(x) if test(x) => TRUE,
-        Some(_) => FALSE,
-        None => UNKNOWN,
+    let truth = |x: f64| {
+        if x.is_nan() {
+            UNKNOWN
+        } else if test(x) {
+            TRUE
+        } else {
+            FALSE
+        }
     };
-    match column {
-        Column::Number(v) => (0..n)
-            .map(|c| truth(v.get(c).copied().filter(|x| !x.is_nan())))
-            .collect(),
-        Column::Time(v) => (0..n)
-            .map(|c| {
-                truth(
-                    v.get(c)
-                        .copied()
-                        .filter(|&t| t != NULL_TIME)
-                        .map(|t| t as f64),
-                )
+    // Straight over the column (a million customers), then unknown for any past its end.
+    let mut out: Vec<u8> = match column {
+        Column::Number(v) => v.iter().take(n).map(|&x| truth(x)).collect(),
+        Column::Time(v) => v
+            .iter()
+            .take(n)
+            .map(|&t| {
+                if t == NULL_TIME {
+                    UNKNOWN
+                } else {
+                    truth(t as f64)
+                }
             })
             .collect(),
-        Column::Category { .. } => vec![UNKNOWN; n],
-    }
+        Column::Category { .. } => Vec::new(),
+    };
+    out.resize(n, UNKNOWN);
+    out
 }
 
 impl Compiled<'_> {
@@ -306,11 +312,18 @@ impl Compiled<'_> {
         match cond {
             Cond::And(items) | Cond::Or(items) => {
                 let and = matches!(cond, Cond::And(_));
-                let mut out = vec![if and { TRUE } else { FALSE }; n];
-                for item in items {
+                let Some((first, rest)) = items.split_first() else {
+                    return vec![if and { TRUE } else { FALSE }; n];
+                };
+                // Combined in place, one loop per operator (no test per customer).
+                let mut out = self.truth(first, n);
+                for item in rest {
                     let t = self.truth(item, n);
-                    for (o, x) in out.iter_mut().zip(t) {
-                        *o = if and { (*o).min(x) } else { (*o).max(x) };
+                    let pairs = out.iter_mut().zip(t);
+                    if and {
+                        pairs.for_each(|(o, x)| *o = (*o).min(x));
+                    } else {
+                        pairs.for_each(|(o, x)| *o = (*o).max(x));
                     }
                 }
                 out
@@ -335,18 +348,20 @@ impl Compiled<'_> {
                 }
             }
             Cond::Category { col, allowed } => match &self.columns[*col] {
-                Column::Category { codes, .. } => (0..n)
-                    .map(|c| match codes.get(c) {
-                        Some(&x) if x != NULL_CODE => {
-                            if allowed.get(x as usize).copied().unwrap_or(false) {
-                                TRUE
-                            } else {
-                                FALSE
-                            }
-                        }
-                        _ => UNKNOWN,
-                    })
-                    .collect(),
+                Column::Category { codes, .. } => {
+                    // The truth of each code (null and unknown codes are unknown).
+                    let mut out: Vec<u8> = codes
+                        .iter()
+                        .take(n)
+                        .map(|&x| match allowed.get(x as usize) {
+                            _ if x == NULL_CODE => UNKNOWN,
+                            Some(true) => TRUE,
+                            Some(false) | None => FALSE,
+                        })
+                        .collect();
+                    out.resize(n, UNKNOWN);
+                    out
+                }
                 _ => vec![UNKNOWN; n],
             },
             Cond::Number { col, check } => {

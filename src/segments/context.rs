@@ -6,7 +6,9 @@ use std::borrow::Cow;
 
 use super::expr::{Arg, FieldRef, Literal};
 use super::fields::{Builtin, Column, FieldSettings, Kind, BUILTINS};
-use super::population::{events_before, known_all, orders_before, orders_summary, signup};
+use super::population::{
+    events_before, known_all, orders_before, orders_summary, signup, AllOrders,
+};
 use super::rfm::RfmScores;
 use super::when::{duration_text, TimeValue};
 use crate::data::properties::{PropertyValues, NULL_TIME};
@@ -255,10 +257,21 @@ impl<'a> Context<'a> {
                     Some(_) => ds.orders.amount[rows(c)].iter().sum::<f64>(),
                 };
                 // A count reads only the customer's row range, never the amounts.
-                let v: Vec<f64> = match b.name {
-                    "orders" => (0..n).map(|c| rows(c).len() as f64).collect(),
-                    "revenue" => (0..n).map(total).collect(),
-                    _ => (0..n)
+                let all = AllOrders::at(ds, as_of).filter(|_| window.is_none());
+                let v: Vec<f64> = match (b.name, all) {
+                    ("orders", Some(all)) => all.counts().map(f64::from).collect(),
+                    ("revenue", Some(all)) => all.spend.to_vec(),
+                    (_, Some(all)) => all
+                        .counts()
+                        .zip(all.spend)
+                        .map(|(k, &total)| match k {
+                            0 => f64::NAN,
+                            k => total / f64::from(k),
+                        })
+                        .collect(),
+                    ("orders", None) => (0..n).map(|c| rows(c).len() as f64).collect(),
+                    ("revenue", None) => (0..n).map(total).collect(),
+                    (_, None) => (0..n)
                         .map(|c| match rows(c).len() {
                             0 => f64::NAN,
                             k => total(c) / k as f64,
@@ -270,16 +283,20 @@ impl<'a> Context<'a> {
             "first_order" | "last_order" | "days_since_first_order" | "days_since_last_order" => {
                 self.no_args(b, field)?;
                 let first = b.name.contains("first");
-                let times: Vec<i64> = (0..n)
-                    .map(|c| {
-                        let rows = orders_before(ds, c, as_of);
-                        match (rows.is_empty(), first) {
-                            (true, _) => NULL_TIME,
-                            (false, true) => ds.orders.time[rows.start],
-                            (false, false) => orders_summary(ds, c, as_of).last,
-                        }
-                    })
-                    .collect();
+                let all = AllOrders::at(ds, as_of);
+                let times: Vec<i64> = match all {
+                    Some(all) if !first => all.last.to_vec(),
+                    _ => (0..n)
+                        .map(|c| {
+                            let rows = orders_before(ds, c, as_of);
+                            match (rows.is_empty(), first) {
+                                (true, _) => NULL_TIME,
+                                (false, true) => ds.orders.time[rows.start],
+                                (false, false) => orders_summary(ds, c, as_of).last,
+                            }
+                        })
+                        .collect(),
+                };
                 if b.name.starts_with("days") {
                     Column::Number(Cow::Owned(times.into_iter().map(days).collect()))
                 } else {

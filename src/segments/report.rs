@@ -4,7 +4,7 @@
 use crate::json::ToJson;
 
 use super::definition::{evaluate, SegmentDefinition};
-use super::population::{orders_summary, OrdersBefore};
+use super::population::{orders_summary, AllOrders, OrdersBefore};
 use super::summary::Spread;
 use crate::data::{Dataset, ResultColumn, ResultTable};
 use crate::error::Result;
@@ -93,25 +93,39 @@ pub fn segment(ds: &Dataset, def: &SegmentDefinition) -> Result<SegmentReport> {
         member_orders: Vec::new(),
         member_last: Vec::new(),
     };
+    // Revenue of everyone known at asOf, and each member's figures.
     let mut all_revenue = 0.0;
-    for c in 0..ds.num_customers() {
-        if !e.known[c] {
-            continue;
+    if let Some(all) = AllOrders::at(ds, e.as_of) {
+        // Every order counts: the totals are ingest's, and only members are visited.
+        for (&spend, &known) in all.spend.iter().zip(&e.known) {
+            all_revenue += if known { spend } else { 0.0 };
         }
-        let OrdersBefore {
-            rows,
-            total: spend,
-            last,
-        } = orders_summary(ds, c, e.as_of);
-        all_revenue += spend;
-        if !e.members[c] {
-            continue;
+        for (c, _) in e.members.iter().enumerate().filter(|(_, &m)| m) {
+            r.members.push(c as u32);
+            r.member_spend.push(all.spend[c]);
+            r.member_orders.push(all.offsets[c + 1] - all.offsets[c]);
+            r.member_last.push(all.last[c]);
         }
-        r.members.push(c as u32);
-        r.member_spend.push(spend);
-        r.member_orders
-            .push(u32::try_from(rows.len()).unwrap_or(u32::MAX));
-        r.member_last.push(last);
+    } else {
+        for c in 0..ds.num_customers() {
+            if !e.known[c] {
+                continue;
+            }
+            let OrdersBefore {
+                rows,
+                total: spend,
+                last,
+            } = orders_summary(ds, c, e.as_of);
+            all_revenue += spend;
+            if !e.members[c] {
+                continue;
+            }
+            r.members.push(c as u32);
+            r.member_spend.push(spend);
+            r.member_orders
+                .push(u32::try_from(rows.len()).unwrap_or(u32::MAX));
+            r.member_last.push(last);
+        }
     }
     r.count = r.members.len();
     r.share = (r.population > 0).then(|| r.count as f64 / r.population as f64);
