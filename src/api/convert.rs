@@ -8,6 +8,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::data::ipc_write::IpcPart;
+use crate::data::{Dataset, ResultTable};
 use crate::error::InsituError;
 use crate::json::{FromJson, ToJson};
 
@@ -41,6 +42,11 @@ pub fn options<T: FromJson + Default>(what: &str, value: JsValue) -> Result<T, J
 /// A result as a plain JS object (via JSON; non-finite numbers become `null`).
 pub fn to_js<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&crate::json::to_string(value))
+}
+
+/// A result table as Arrow IPC stream bytes in a `Uint8Array`, copied out of wasm once.
+pub fn table_array(table: &ResultTable, ds: &Dataset) -> Result<js_sys::Uint8Array, JsValue> {
+    Ok(ipc_array(&table.to_ipc_parts(ds).map_err(to_js_error)?))
 }
 
 /// IPC bytes written in parts (see `ResultTable::to_ipc_parts`) as one `Uint8Array`,

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options, to_js, to_js_error};
+use super::convert::{options, table_array, to_js, to_js_error};
 use super::dataset::DatasetHandle;
 use crate::funnel::aarrr::{aarrr, AarrrQuery};
 use crate::funnel::customers::{step_customers, StepCustomers};
@@ -24,7 +24,7 @@ impl DatasetHandle {
         query: JsValue,
         step: f64,
         which: &str,
-    ) -> Result<Vec<u8>, JsValue> {
+    ) -> Result<js_sys::Uint8Array, JsValue> {
         let query: FunnelQuery = options("funnel", query)?;
         let spec = FunnelSpec::resolve(&self.inner, &query).map_err(to_js_error)?;
         let which = StepCustomers::parse(which).map_err(to_js_error)?;
@@ -33,9 +33,8 @@ impl DatasetHandle {
         } else {
             -1
         };
-        step_customers(&self.inner, &spec, step, which)
-            .and_then(|t| t.to_ipc(&self.inner))
-            .map_err(to_js_error)
+        let table = step_customers(&self.inner, &spec, step, which).map_err(to_js_error)?;
+        table_array(&table, &self.inner)
     }
 
     /// The AARRR stage funnel and each stage's key figures.

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options, to_js, to_js_error};
+use super::convert::{options, table_array, to_js, to_js_error};
 use super::dataset::DatasetHandle;
 use crate::segments::{lifecycle, stages, LifecycleOptions, StagesOptions};
 
@@ -21,12 +21,11 @@ impl DatasetHandle {
     pub fn stages(&self, options_value: JsValue) -> Result<JsValue, JsValue> {
         let opts: StagesOptions = options("stages", options_value)?;
         let result = stages(&self.inner, &opts).map_err(to_js_error)?;
-        let ipc = result.table().to_ipc(&self.inner).map_err(to_js_error)?;
         let out = js_sys::Object::new();
         let as_of = result.as_of.div_euclid(crate::time::MICROS_PER_MS) as f64;
         js_sys::Reflect::set(&out, &"asOf".into(), &as_of.into())?;
         js_sys::Reflect::set(&out, &"counts".into(), &to_js(&result.counts)?)?;
-        let bytes = js_sys::Uint8Array::from(ipc.as_slice());
+        let bytes = table_array(&result.table(), &self.inner)?;
         js_sys::Reflect::set(&out, &"customers".into(), &bytes)?;
         Ok(out.into())
     }

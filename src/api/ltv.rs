@@ -4,7 +4,7 @@
 use crate::json::{FromJson, Json as Value, ToJson};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options, to_js, to_js_error};
+use super::convert::{options, table_array, to_js, to_js_error};
 use super::dataset::DatasetHandle;
 use crate::error::InsituError;
 use crate::ltv::{
@@ -208,10 +208,9 @@ fn model(value: JsValue) -> JsResult<LtvModel> {
     })
 }
 
-fn bytes_and(summary: &impl ToJson, name: &str, bytes: Vec<u8>) -> JsResult<JsValue> {
+fn bytes_and(summary: &impl ToJson, name: &str, bytes: js_sys::Uint8Array) -> JsResult<JsValue> {
     let out = to_js(summary)?;
-    let array = js_sys::Uint8Array::from(bytes.as_slice());
-    js_sys::Reflect::set(&out, &JsValue::from_str(name), &array)?;
+    js_sys::Reflect::set(&out, &JsValue::from_str(name), &bytes)?;
     Ok(out)
 }
 
@@ -220,7 +219,7 @@ impl DatasetHandle {
     /// Per-customer frequency / recency / T / monetary value (lifetimes convention), as
     /// Arrow IPC stream bytes.
     #[wasm_bindgen(js_name = rfmSummary)]
-    pub fn rfm_summary(&self, args: JsValue) -> Result<Vec<u8>, JsValue> {
+    pub fn rfm_summary(&self, args: JsValue) -> Result<js_sys::Uint8Array, JsValue> {
         let a: SummaryArgs = options("rfmSummary", args)?;
         let o = summary_options(
             a.calibration_end,
@@ -229,7 +228,7 @@ impl DatasetHandle {
             a.timezone.as_deref(),
         )?;
         let summary = rfm_summary(&self.inner, &o).map_err(to_js_error)?;
-        summary.to_table().to_ipc(&self.inner).map_err(to_js_error)
+        table_array(&summary.to_table(), &self.inner)
     }
 
     /// Fits BG/NBD and Gamma-Gamma; returns the fit (parameters, log-likelihoods,
@@ -274,13 +273,16 @@ impl DatasetHandle {
     /// Per-customer predictions (P(alive), expected purchases, expected spend, CLV) of
     /// a fitted model, as Arrow IPC stream bytes.
     #[wasm_bindgen(js_name = ltvPredictions)]
-    pub fn ltv_predictions(&self, fitted: JsValue, args: JsValue) -> Result<Vec<u8>, JsValue> {
+    pub fn ltv_predictions(
+        &self,
+        fitted: JsValue,
+        args: JsValue,
+    ) -> Result<js_sys::Uint8Array, JsValue> {
         let m = model(fitted)?;
         let a: ClvArgs = options("ltvPredictions", args)?;
         let o = clv_options(a.horizon, a.discount_rate, a.margin.as_ref(), a.t)?;
-        predictions(&self.inner, &m, &o)
-            .and_then(|t| t.to_ipc(&self.inner))
-            .map_err(to_js_error)
+        let table = predictions(&self.inner, &m, &o).map_err(to_js_error)?;
+        table_array(&table, &self.inner)
     }
 
     /// The prediction for one customer, or for a history `{ frequency, recency, T }`.
@@ -358,8 +360,11 @@ impl DatasetHandle {
             offset: offset(a.timezone.as_deref())?,
         };
         let result = historical_ltv(&self.inner, &o).map_err(to_js_error)?;
-        let bytes = result.table.to_ipc(&self.inner).map_err(to_js_error)?;
-        bytes_and(&result, "customers", bytes)
+        bytes_and(
+            &result,
+            "customers",
+            table_array(&result.table, &self.inner)?,
+        )
     }
 
     /// Cohort LTV curves: cumulative revenue (or margin) per customer by periods since

@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{ipc_array, options, to_js, to_js_error};
+use super::convert::{options, table_array, to_js, to_js_error};
 use super::dataset::DatasetHandle;
 use crate::data::{Dataset, ResultTable};
 use crate::segments::fields::catalogue;
@@ -19,8 +19,8 @@ fn with_table(
     table: &ResultTable,
     ds: &Dataset,
 ) -> Result<JsValue, JsValue> {
-    let parts = table.to_ipc_parts(ds).map_err(to_js_error)?;
-    js_sys::Reflect::set(&summary, &JsValue::from_str(key), &ipc_array(&parts))?;
+    let bytes = table_array(table, ds)?;
+    js_sys::Reflect::set(&summary, &JsValue::from_str(key), &bytes)?;
     Ok(summary)
 }
 
