@@ -261,19 +261,28 @@ fn score_low(x: f64, q: &[f64]) -> u8 {
 fn figures_of_all(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
     let o = &ds.orders;
     let customers = ds.num_customers().min(o.offsets.len().saturating_sub(1));
-    s.customers = (0..customers)
-        .filter(|&c| o.offsets[c + 1] > o.offsets[c])
-        .map(|c| c as u32)
-        .collect();
-    let at = |c: &u32| *c as usize;
-    s.first_order_row = s.customers.iter().map(|c| o.offsets[at(c)]).collect();
-    s.frequency = s
-        .customers
-        .iter()
-        .zip(&s.first_order_row)
-        .map(|(c, &first)| o.offsets[at(c) + 1] - first)
-        .collect();
-    s.revenue = s.customers.iter().map(|c| o.spend[at(c)]).collect();
+    let offsets = &o.offsets[..=customers];
+    let buyers = offsets.windows(2).filter(|w| w[1] > w[0]).count();
+    for v in [&mut s.customers, &mut s.first_order_row, &mut s.frequency] {
+        v.reserve_exact(buyers);
+    }
+    for v in [&mut s.revenue, &mut s.recency] {
+        v.reserve_exact(buyers);
+    }
+    s.last_order.reserve_exact(buyers);
+    // One pass over the customers, straight from ingest's columns.
+    for (c, ((w, &spend), &last)) in offsets.windows(2).zip(&o.spend).zip(&o.last).enumerate() {
+        if w[1] == w[0] {
+            continue;
+        }
+        s.customers.push(c as u32);
+        s.first_order_row.push(w[0]);
+        s.frequency.push(w[1] - w[0]);
+        s.revenue.push(spend);
+        s.last_order.push(last);
+        s.recency
+            .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
+    }
     s.monetary = match monetary {
         Monetary::Total => s.revenue.clone(),
         Monetary::Mean => s
@@ -283,12 +292,6 @@ fn figures_of_all(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScore
             .map(|(&total, &n)| total / f64::from(n))
             .collect(),
     };
-    s.last_order = s.customers.iter().map(|c| o.last[at(c)]).collect();
-    s.recency = s
-        .last_order
-        .iter()
-        .map(|&last| (as_of - last) as f64 / MICROS_PER_DAY as f64)
-        .collect();
 }
 
 /// The per-customer figures of the orders before `as_of`.

@@ -132,16 +132,25 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
             ..Default::default()
         })
         .collect();
-    let mut sums = vec![(0.0, 0.0, 0.0); k];
-    for i in 0..s.customers.len() {
-        let g = s.segment[i] as usize;
-        let row = &mut rows[g];
-        row.customers += 1;
-        row.revenue += s.revenue[i];
-        row.orders += s.frequency[i] as usize;
-        sums[g].0 += s.recency[i];
-        sums[g].1 += f64::from(s.frequency[i]);
-        sums[g].2 += s.monetary[i];
+    // Per segment: customers, orders, and the sums of revenue, recency and monetary
+    // value, in one pass over the columns.
+    let mut sums = vec![Sums::default(); k];
+    let columns = s.segment.iter().zip(&s.frequency).zip(&s.revenue);
+    for (((&g, &orders), &revenue), (&recency, &monetary)) in
+        columns.zip(s.recency.iter().zip(&s.monetary))
+    {
+        if let Some(sum) = sums.get_mut(g as usize) {
+            sum.customers += 1;
+            sum.orders += u64::from(orders);
+            sum.revenue += revenue;
+            sum.recency += recency;
+            sum.monetary += monetary;
+        }
+    }
+    for (row, sum) in rows.iter_mut().zip(&sums) {
+        row.customers = sum.customers as usize;
+        row.orders = sum.orders as usize;
+        row.revenue = sum.revenue;
     }
     // Median order value: over each segment's orders, never gathered into lists.
     let medians = group_medians(
@@ -158,11 +167,21 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
         row.share = n / total_customers;
         row.revenue_share = (total_revenue != 0.0).then(|| row.revenue / total_revenue);
         let per = |sum: f64| (row.customers > 0).then(|| sum / n);
-        row.mean_recency = per(sums[g].0);
-        row.mean_frequency = per(sums[g].1);
-        row.mean_monetary = per(sums[g].2);
+        row.mean_recency = per(sums[g].recency);
+        row.mean_frequency = per(sums[g].orders as f64);
+        row.mean_monetary = per(sums[g].monetary);
         row.mean_order_value = (row.orders > 0).then(|| row.revenue / row.orders as f64);
         row.median_order_value = medians.get(g).copied().flatten();
     }
     rows
+}
+
+/// A segment's running totals in [`summarise`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    customers: u64,
+    orders: u64,
+    revenue: f64,
+    recency: f64,
+    monetary: f64,
 }
