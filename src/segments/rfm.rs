@@ -363,13 +363,18 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
     let mut combinations = vec![0_u16; len];
     let mut segment = vec![0_u32; len];
     let t = &s.thresholds;
-    for i in 0..len {
-        r[i] = score_low(s.recency[i], &t.recency);
-        f[i] = score_high(f64::from(s.frequency[i]), &t.frequency);
-        m[i] = score_high(s.monetary[i], &t.monetary);
-        let at = combination(b, r[i], f[i], m[i]);
-        combinations[i] = at as u16;
-        segment[i] = by_combination.get(at).copied().unwrap_or_default();
+    let figures = s.recency.iter().zip(&s.frequency).zip(&s.monetary);
+    let scores = r.iter_mut().zip(&mut f).zip(&mut m);
+    let codes = combinations.iter_mut().zip(&mut segment);
+    for (((&recency, &frequency), &monetary), (((r, f), m), (code, segment))) in
+        figures.zip(scores.zip(codes))
+    {
+        *r = score_low(recency, &t.recency);
+        *f = score_high(f64::from(frequency), &t.frequency);
+        *m = score_high(monetary, &t.monetary);
+        let at = combination(b, *r, *f, *m);
+        *code = at as u16;
+        *segment = by_combination.get(at).copied().unwrap_or_default();
     }
     (s.r, s.f, s.m, s.combination, s.segment) = (r, f, m, combinations, segment);
     s.warnings = config.rules.unreachable();
