@@ -161,20 +161,18 @@ impl RowGroups {
         let end = end.min(m.values.len());
         let mut marks = vec![0_u8; end.saturating_sub(first)];
         let none = groups as u8 + 1;
-        // A member's end is "no group" unless the next member starts there.
+        // Each member marks its start with its group and its end with "no group"; the
+        // next member's start, written later, replaces an end mark on the same row.
         for i in 0..members {
-            let at = end_of(i) - first;
-            if let Some(mark) = marks.get_mut(at) {
-                *mark = none;
+            if m.len[i] == 0 {
+                continue;
             }
-        }
-        for i in 0..members {
             let g = (m.group[i] as usize).min(groups) as u8;
-            let at = m.start[i] as usize - first;
-            if m.len[i] > 0 {
-                if let Some(mark) = marks.get_mut(at) {
-                    *mark = g + 1;
-                }
+            if let Some(mark) = marks.get_mut(m.start[i] as usize - first) {
+                *mark = g + 1;
+            }
+            if let Some(mark) = marks.get_mut(end_of(i) - first) {
+                *mark = none;
             }
         }
         Some(RowGroups {
