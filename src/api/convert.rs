@@ -59,33 +59,18 @@ pub fn ipc_array(parts: &[IpcPart]) -> js_sys::Uint8Array {
     let mut at = 0;
     for part in parts {
         let (offset, len) = (at as u32, part.len());
-        // IPC buffers start 8-byte aligned, as typed views need; anything else is copied
-        // as bytes.
+        // IPC buffers start 8-byte aligned, as typed views need: a lent column is copied
+        // into a typed view of the array at its offset; anything else as bytes.
+        macro_rules! copy_into {
+            ($view:ty, $values:expr) => {
+                <$view>::new_with_byte_offset_and_length(&buffer, offset, $values.len() as u32)
+                    .copy_from($values)
+            };
+        }
         match part {
-            IpcPart::Float64(v) if at % 8 == 0 => {
-                js_sys::Float64Array::new_with_byte_offset_and_length(
-                    &buffer,
-                    offset,
-                    v.len() as u32,
-                )
-                .copy_from(v)
-            }
-            IpcPart::Int64(v) if at % 8 == 0 => {
-                js_sys::BigInt64Array::new_with_byte_offset_and_length(
-                    &buffer,
-                    offset,
-                    v.len() as u32,
-                )
-                .copy_from(v)
-            }
-            IpcPart::UInt32(v) if at % 4 == 0 => {
-                js_sys::Uint32Array::new_with_byte_offset_and_length(
-                    &buffer,
-                    offset,
-                    v.len() as u32,
-                )
-                .copy_from(v)
-            }
+            IpcPart::Float64(v) if at % 8 == 0 => copy_into!(js_sys::Float64Array, v),
+            IpcPart::Int64(v) if at % 8 == 0 => copy_into!(js_sys::BigInt64Array, v),
+            IpcPart::UInt32(v) if at % 4 == 0 => copy_into!(js_sys::Uint32Array, v),
             IpcPart::UInt8(v) => array.subarray(offset, offset + len as u32).copy_from(v),
             IpcPart::Bytes(b) => array.subarray(offset, offset + len as u32).copy_from(b),
             other => {

@@ -261,47 +261,19 @@ mod tests {
         assert_eq!(lent, 4);
         let decoded = decode("result", concat(&parts), IpcFormat::Stream).unwrap();
         let batch = &decoded.batches[0];
-        assert_eq!(
-            batch
-                .column(0)
-                .as_primitive::<arrow_array::types::Int64Type>()
-                .values()
-                .to_vec(),
-            vec![8, 9, 7]
-        );
-        assert_eq!(
-            batch
-                .column(1)
-                .as_primitive::<arrow_array::types::Float64Type>()
-                .values()
-                .to_vec(),
-            vec![0.5, -2.0, 1e300]
-        );
+        fn values<T: arrow_array::ArrowPrimitiveType>(
+            batch: &arrow_array::RecordBatch,
+            i: usize,
+        ) -> Vec<T::Native> {
+            batch.column(i).as_primitive::<T>().values().to_vec()
+        }
+        use arrow_array::types::{Float64Type, Int64Type, UInt32Type, UInt8Type};
+        assert_eq!(values::<Int64Type>(batch, 0), vec![8, 9, 7]);
+        assert_eq!(values::<Float64Type>(batch, 1), vec![0.5, -2.0, 1e300]);
         assert_eq!(batch.column(1).null_count(), 0);
-        assert_eq!(
-            batch
-                .column(2)
-                .as_primitive::<arrow_array::types::UInt8Type>()
-                .values()
-                .to_vec(),
-            vec![1, 2, 3]
-        );
-        assert_eq!(
-            batch
-                .column(3)
-                .as_primitive::<arrow_array::types::UInt32Type>()
-                .values()
-                .to_vec(),
-            vec![4, 0, u32::MAX]
-        );
-        assert_eq!(
-            batch
-                .column(4)
-                .as_primitive::<arrow_array::types::Int64Type>()
-                .values()
-                .to_vec(),
-            vec![-1, 0, i64::MAX]
-        );
+        assert_eq!(values::<UInt8Type>(batch, 2), vec![1, 2, 3]);
+        assert_eq!(values::<UInt32Type>(batch, 3), vec![4, 0, u32::MAX]);
+        assert_eq!(values::<Int64Type>(batch, 4), vec![-1, 0, i64::MAX]);
     }
 
     #[test]
