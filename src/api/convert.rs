@@ -49,6 +49,18 @@ pub fn table_array(table: &ResultTable, ds: &Dataset) -> Result<js_sys::Uint8Arr
     Ok(ipc_array(&table.to_ipc_parts(ds).map_err(to_js_error)?))
 }
 
+/// `summary` as a JS object with `table`'s IPC bytes set as `key` (a `Uint8Array`).
+pub fn with_table(
+    summary: JsValue,
+    key: &str,
+    table: &ResultTable,
+    ds: &Dataset,
+) -> Result<JsValue, JsValue> {
+    let bytes = table_array(table, ds)?;
+    js_sys::Reflect::set(&summary, &JsValue::from_str(key), &bytes)?;
+    Ok(summary)
+}
+
 /// IPC bytes written in parts (see `ResultTable::to_ipc_parts`) as one `Uint8Array`,
 /// each part copied out of wasm memory once, without joining them in wasm first: a lent
 /// column goes from the column itself into a typed view of the array.

@@ -1,10 +1,10 @@
 //! Lifetime value on the dataset handle: `ltv`, `cohortLtv`, `rfmSummary`, `fitLtv`,
 //! `ltvPredictions`, `ltvPredict`, `ltvCheck`. Times arrive as epoch milliseconds.
 
-use crate::json::{FromJson, Json as Value, ToJson};
+use crate::json::{FromJson, Json as Value};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options, table_array, to_js, to_js_error};
+use super::convert::{options, table_array, to_js, to_js_error, with_table};
 use super::dataset::DatasetHandle;
 use crate::error::InsituError;
 use crate::ltv::{
@@ -208,12 +208,6 @@ fn model(value: JsValue) -> JsResult<LtvModel> {
     })
 }
 
-fn bytes_and(summary: &impl ToJson, name: &str, bytes: js_sys::Uint8Array) -> JsResult<JsValue> {
-    let out = to_js(summary)?;
-    js_sys::Reflect::set(&out, &JsValue::from_str(name), &bytes)?;
-    Ok(out)
-}
-
 #[wasm_bindgen]
 impl DatasetHandle {
     /// Per-customer frequency / recency / T / monetary value (lifetimes convention), as
@@ -360,11 +354,7 @@ impl DatasetHandle {
             offset: offset(a.timezone.as_deref())?,
         };
         let result = historical_ltv(&self.inner, &o).map_err(to_js_error)?;
-        bytes_and(
-            &result,
-            "customers",
-            table_array(&result.table, &self.inner)?,
-        )
+        with_table(to_js(&result)?, "customers", &result.table, &self.inner)
     }
 
     /// Cohort LTV curves: cumulative revenue (or margin) per customer by periods since

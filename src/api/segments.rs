@@ -4,25 +4,12 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options, table_array, to_js, to_js_error};
+use super::convert::{options, to_js, to_js_error, with_table};
 use super::dataset::DatasetHandle;
-use crate::data::{Dataset, ResultTable};
 use crate::segments::fields::catalogue;
 use crate::segments::lookalike::{lookalike, LookalikeOptions};
 use crate::segments::transitions::{transitions, TransitionsOptions};
 use crate::segments::{rfm, segment, RfmOptions, SegmentDefinition};
-
-/// `summary` as a JS object with `table`'s IPC bytes set as `key` (a `Uint8Array`).
-fn with_table(
-    summary: JsValue,
-    key: &str,
-    table: &ResultTable,
-    ds: &Dataset,
-) -> Result<JsValue, JsValue> {
-    let bytes = table_array(table, ds)?;
-    js_sys::Reflect::set(&summary, &JsValue::from_str(key), &bytes)?;
-    Ok(summary)
-}
 
 #[wasm_bindgen]
 impl DatasetHandle {

@@ -123,13 +123,7 @@ impl Parser<'_> {
                     self.at += 1;
                     return Ok(());
                 }
-                _ => {
-                    return Err(self.error(if close == b']' {
-                        "expected , or ]"
-                    } else {
-                        "expected , or }"
-                    }))
-                }
+                _ => return Err(self.error(&format!("expected , or {}", char::from(close)))),
             }
         }
     }

@@ -100,11 +100,18 @@ pub fn segment(ds: &Dataset, def: &SegmentDefinition) -> Result<SegmentReport> {
         for (&spend, &known) in all.spend.iter().zip(&e.known) {
             all_revenue += if known { spend } else { 0.0 };
         }
-        for (c, _) in e.members.iter().enumerate().filter(|(_, &m)| m) {
+        let figures = all.spend.iter().zip(all.counts()).zip(all.last);
+        for (c, ((&spend, orders), &last)) in e
+            .members
+            .iter()
+            .zip(figures)
+            .enumerate()
+            .filter_map(|(c, (&member, figures))| member.then_some((c, figures)))
+        {
             r.members.push(c as u32);
-            r.member_spend.push(all.spend[c]);
-            r.member_orders.push(all.offsets[c + 1] - all.offsets[c]);
-            r.member_last.push(all.last[c]);
+            r.member_spend.push(spend);
+            r.member_orders.push(orders);
+            r.member_last.push(last);
         }
     } else {
         for c in 0..ds.num_customers() {

@@ -9,7 +9,7 @@
 use crate::json::{FromJson, ToJson};
 
 use super::medians::{count_quantiles, selected_quantiles};
-use super::population::{all_before, orders_summary, OrdersBefore};
+use super::population::{orders_summary, AllOrders, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
 use super::when::before_all_data;
 use crate::data::properties::NULL_CODE;
@@ -256,12 +256,14 @@ fn score_low(x: f64, q: &[f64]) -> u8 {
 }
 
 /// The per-customer figures when every order counts (asOf after the data, the usual
-/// case): read from the dataset's per-customer offsets, spend and last order (which the
-/// caller checked cover every customer), a column at a time.
-fn figures_of_all(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
-    let o = &ds.orders;
-    let customers = ds.num_customers().min(o.offsets.len().saturating_sub(1));
-    let offsets = &o.offsets[..=customers];
+/// case): read from ingest's per-customer offsets, spend and last order, a column at a
+/// time.
+fn figures_of_all(all: AllOrders, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
+    let AllOrders {
+        offsets,
+        spend,
+        last,
+    } = all;
     let buyers = offsets.windows(2).filter(|w| w[1] > w[0]).count();
     for v in [&mut s.customers, &mut s.first_order_row, &mut s.frequency] {
         v.reserve_exact(buyers);
@@ -271,7 +273,7 @@ fn figures_of_all(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScore
     }
     s.last_order.reserve_exact(buyers);
     // One pass over the customers, straight from ingest's columns.
-    for (c, ((w, &spend), &last)) in offsets.windows(2).zip(&o.spend).zip(&o.last).enumerate() {
+    for (c, ((w, &spend), &last)) in offsets.windows(2).zip(spend).zip(last).enumerate() {
         if w[1] == w[0] {
             continue;
         }
@@ -330,12 +332,9 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         labels: config.rules.labels(),
         ..RfmScores::default()
     };
-    let o = &ds.orders;
-    let kept = o.spend.len() >= ds.num_customers() && o.last.len() >= ds.num_customers();
-    if all_before(ds, as_of) && kept {
-        figures_of_all(ds, as_of, config.monetary, &mut s);
-    } else {
-        figures_before(ds, as_of, config.monetary, &mut s);
+    match AllOrders::at(ds, as_of) {
+        Some(all) => figures_of_all(all, as_of, config.monetary, &mut s),
+        None => figures_before(ds, as_of, config.monetary, &mut s),
     }
     if s.customers.is_empty() {
         return Err(before_all_data(ds, option, as_of, "ordered"));
