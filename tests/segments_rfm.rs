@@ -109,8 +109,43 @@ fn hand_worked_scores_share_ties() {
     assert!(r.warnings.iter().any(|w| w.contains("New Customers")));
     // The table: one row per scored customer.
     let t = r.table();
-    assert_eq!(t.columns.len(), 10);
+    assert_eq!(t.columns.len(), 9);
     assert!(t.to_ipc(&ds).is_ok());
+    // On request, each customer's last order before asOf: read per customer before
+    // asOf, and from ingest's per-customer columns when every order counts (no asOf).
+    let last_orders = |json: &str| {
+        let r = rfm(&ds, &options(json)).unwrap();
+        let t = r.table();
+        assert_eq!(t.columns.len(), 10);
+        assert_eq!(t.columns[9].0, "last_order");
+        assert!(t.to_ipc(&ds).is_ok());
+        let s = &r.scores;
+        let mut last: Vec<(String, i64)> = (s.customers.iter().zip(&s.last_order))
+            .map(|(&c, &t)| (ds.ids.display(c as usize).to_string(), t))
+            .collect();
+        last.sort();
+        last
+    };
+    // The scores keep times in µs; `d` gives ms.
+    let expected = |ids: &[(&str, i64)]| -> Vec<(String, i64)> {
+        ids.iter()
+            .map(|&(id, t)| (id.to_string(), t * 1000))
+            .collect()
+    };
+    let before = [
+        ("1", d(9)),
+        ("2", d(9)),
+        ("3", d(5)),
+        ("4", d(1)),
+        ("5", d(0)),
+    ];
+    assert_eq!(
+        last_orders(&format!(r#"{{"asOf": {}, "lastOrder": true}}"#, d(10))),
+        expected(&before)
+    );
+    let mut all = before.to_vec();
+    all.push(("6", d(10)));
+    assert_eq!(last_orders(r#"{"lastOrder": true}"#), expected(&all));
 }
 
 #[test]
@@ -233,6 +268,15 @@ fn bad_options_and_as_of_before_all_data() {
     assert!(err(r#"{"segments": [{"name": "x"}, {"name": "x"}]}"#)
         .to_string()
         .contains("twice"));
+    // 101 custom segments: one more than RFM takes.
+    let rules: Vec<String> = (0..101).map(|i| format!(r#"{{"name": "s{i}"}}"#)).collect();
+    let e = err(&format!(r#"{{"segments": [{}]}}"#, rules.join(",")));
+    assert_eq!(e.code(), "bad_option");
+    assert!(e.to_string().contains("segments") && e.to_string().contains("101 rules"), "{e}");
+    let rules = &rules[..100];
+    assert!(rfm(&ds, &options(&format!(r#"{{"segments": [{}]}}"#, rules.join(",")))).is_ok());
+    let e = insitu::json::from_str::<RfmOptions>(r#"{"lastOrder": 1}"#).unwrap_err();
+    assert!(format!("{e:?}").contains("lastOrder"), "{e:?}");
     assert!(err(r#"{"asOf": true}"#).to_string().contains("asOf"));
     assert!(insitu::json::from_str::<RfmOptions>(r#"{"monetary": "median"}"#).is_err());
     assert!(insitu::json::from_str::<RfmOptions>(r#"{"bin": 5}"#).is_err());

@@ -25,6 +25,6 @@ pub mod tables;
 pub use dataset::{Customers, Dataset, DatasetInput, Events, Orders};
 pub use ids::CustomerIds;
 pub use mapping::{DatasetMapping, IpcFormat, TableMapping};
-pub use output::{ResultColumn, ResultTable};
+pub use output::{ResultColumn, ResultTable, BYTE_CATEGORY_LABELS};
 pub use properties::{Property, PropertyValues, NULL_CODE};
 pub use summary::{ColumnInfo, SkippedRows, Summary, TableColumns};

@@ -34,7 +34,14 @@ pub enum ResultColumn {
         codes: Vec<u32>,
         labels: Vec<String>,
     },
+    /// Categories of at most [`BYTE_CATEGORY_LABELS`] labels, none null: the codes are
+    /// their dictionary<int8, utf8> keys as they are, so a million customers' column
+    /// (an RFM segment or score) is lent to the output, not converted.
+    ByteCategory { codes: Vec<u8>, labels: Vec<String> },
 }
+
+/// The most labels a [`ResultColumn::ByteCategory`] takes: its codes are int8 keys.
+pub const BYTE_CATEGORY_LABELS: usize = i8::MAX as usize + 1;
 
 /// A named list of equally long columns.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,6 +74,9 @@ impl ResultTable {
             ResultColumn::Category { labels, .. } => {
                 DataType::Dictionary(Box::new(key_type(labels.len())), Box::new(DataType::Utf8))
             }
+            ResultColumn::ByteCategory { .. } => {
+                DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
+            }
         }
     }
 
@@ -96,6 +106,22 @@ impl ResultTable {
             ResultColumn::Category { codes, labels } => batch
                 .dictionary_keys(codes, NULL_CODE, labels.len(), key_type(labels.len()))
                 .map_err(|e| InsituError::Limit(format!("cannot write the result table: {e}")))?,
+            ResultColumn::ByteCategory { codes, labels } => {
+                if let Some(bad) = codes.iter().find(|&&c| usize::from(c) >= labels.len()) {
+                    return Err(InsituError::Limit(format!(
+                        "cannot write the result table: category code {bad} has no label (there are {})",
+                        labels.len()
+                    )));
+                }
+                if labels.len() > BYTE_CATEGORY_LABELS {
+                    return Err(InsituError::Limit(format!(
+                        "cannot write the result table: {} labels do not fit int8 keys",
+                        labels.len()
+                    )));
+                }
+                // Keys below 128 are the same bytes signed or not.
+                batch.uint8(codes);
+            }
         }
         Ok(())
     }
@@ -123,7 +149,9 @@ impl ResultTable {
         let mut writer = StreamWriter::new(&Schema::new(fields))
             .map_err(|e| InsituError::Limit(format!("cannot write the result table: {e}")))?;
         for (i, (_, c)) in self.columns.iter().enumerate() {
-            if let ResultColumn::Category { labels, .. } = c {
+            if let ResultColumn::Category { labels, .. }
+            | ResultColumn::ByteCategory { labels, .. } = c
+            {
                 writer.dictionary(i, labels);
             }
         }
@@ -159,6 +187,7 @@ impl ResultColumn {
             ResultColumn::UInt8(v) => v.len(),
             ResultColumn::Text(v) => v.len(),
             ResultColumn::Category { codes, .. } => codes.len(),
+            ResultColumn::ByteCategory { codes, .. } => codes.len(),
         }
     }
 
@@ -176,7 +205,7 @@ impl ResultColumn {
                 key_type(labels.len()).primitive_width().unwrap_or(4)
             }
             ResultColumn::Bool(_) => 0,
-            ResultColumn::UInt8(_) => 1,
+            ResultColumn::UInt8(_) | ResultColumn::ByteCategory { .. } => 1,
             ResultColumn::Text(v) => 4 + v.iter().map(String::len).sum::<usize>() / rows.max(1),
         };
         rows * width + rows.div_ceil(8) * 2 + 32
@@ -317,5 +346,47 @@ mod tests {
         assert_eq!(label(0, 1), None);
         assert_eq!(label(1, 0).as_deref(), Some("s128"));
         assert_eq!(label(1, 2), None);
+    }
+
+    #[test]
+    fn byte_categories_are_lent_as_int8_keys() {
+        let ds = Dataset::default();
+        let labels: Vec<String> = (0..128).map(|i| format!("s{i}")).collect();
+        let table_of = |codes: Vec<u8>, labels: &[String]| {
+            ResultTable::default().with(
+                "segment",
+                ResultColumn::ByteCategory {
+                    codes,
+                    labels: labels.to_vec(),
+                },
+            )
+        };
+        let table = table_of(vec![127, 0, 5], &labels);
+        let parts = table.to_ipc_parts(&ds).unwrap();
+        assert!(parts
+            .iter()
+            .any(|p| matches!(p, IpcPart::UInt8(codes) if *codes == [127, 0, 5])));
+        let decoded = decode("result", concat(&parts), IpcFormat::Stream).unwrap();
+        let column = decoded.batches[0].column(0);
+        assert_eq!(
+            column.data_type(),
+            &DataType::Dictionary(Box::new(DataType::Int8), Box::new(DataType::Utf8))
+        );
+        let d = column.as_any_dictionary();
+        let values = d
+            .values()
+            .as_any()
+            .downcast_ref::<arrow_array::StringArray>()
+            .unwrap();
+        let got: Vec<&str> = d.normalized_keys().iter().map(|&k| values.value(k)).collect();
+        assert_eq!(got, ["s127", "s0", "s5"]);
+        assert_eq!(column.null_count(), 0);
+        // A code without a label, or more labels than int8 keys reach: an error.
+        let error = |t: ResultTable| t.to_ipc(&ds).unwrap_err().to_string();
+        let e = error(table_of(vec![3], &labels[..3]));
+        assert!(e.contains("code 3 has no label"), "{e}");
+        let many: Vec<String> = (0..129).map(|i| format!("s{i}")).collect();
+        let e = error(table_of(vec![0], &many));
+        assert!(e.contains("129 labels"), "{e}");
     }
 }

@@ -13,7 +13,7 @@ use super::population::{orders_summary, AllOrders, OrdersBefore};
 use super::rfm_rules::{RfmRule, SegmentRules};
 use super::when::before_all_data;
 use crate::data::properties::NULL_CODE;
-use crate::data::{Dataset, ResultColumn, ResultTable};
+use crate::data::{Dataset, ResultColumn, ResultTable, BYTE_CATEGORY_LABELS};
 use crate::error::{InsituError, Result};
 use crate::time::MICROS_PER_DAY;
 
@@ -49,6 +49,9 @@ pub struct RfmConfig {
     pub monetary: Monetary,
     /// The named segments.
     pub rules: SegmentRules,
+    /// Whether to keep each customer's last order time (for the table's optional
+    /// `last_order` column; rule fields never need it).
+    pub last_order: bool,
 }
 
 impl RfmConfig {
@@ -76,6 +79,7 @@ impl RfmConfig {
             bins,
             monetary: settings.monetary.unwrap_or_default(),
             rules,
+            last_order: false,
         })
     }
 }
@@ -110,9 +114,10 @@ pub struct RfmScores {
     pub first_order_row: Vec<u32>,
     /// Total or mean order amount.
     pub monetary: Vec<f64>,
-    /// Total order amount (whatever `monetary` is).
+    /// Total order amount when `monetary` is the mean; empty when it is the total
+    /// (read both through [`RfmScores::revenue`]).
     pub revenue: Vec<f64>,
-    /// Time of the last order before asOf, µs.
+    /// Time of the last order before asOf, µs; empty unless [`RfmConfig::last_order`].
     pub last_order: Vec<i64>,
     /// Recency score, 1..=bins (bins = most recent).
     pub r: Vec<u8>,
@@ -120,8 +125,8 @@ pub struct RfmScores {
     pub f: Vec<u8>,
     /// Monetary score.
     pub m: Vec<u8>,
-    /// Segment index into `labels`.
-    pub segment: Vec<u32>,
+    /// Segment index into `labels` (at most [`super::rfm_rules::MAX_SEGMENTS`] + 1).
+    pub segment: Vec<u8>,
     /// Each customer's [`combination`] of r, f and m, kept from scoring so that the
     /// table's score column does not compute it again for a million customers.
     pub combination: Vec<u16>,
@@ -134,6 +139,16 @@ pub struct RfmScores {
 }
 
 impl RfmScores {
+    /// Each customer's total order amount (a million customers' totals are not kept
+    /// twice when `monetary` is the total).
+    pub fn revenue(&self) -> &[f64] {
+        if self.revenue.is_empty() {
+            &self.monetary
+        } else {
+            &self.revenue
+        }
+    }
+
     /// Customer `i`'s order rows before asOf, without searching the times again.
     pub fn order_rows(&self, i: usize) -> std::ops::Range<usize> {
         let start = self.first_order_row[i] as usize;
@@ -141,10 +156,11 @@ impl RfmScores {
     }
 
     /// The per-customer table ([`crate::segments::RfmReport::table`]), built from the
-    /// scores' own columns (a million customers' table is not copied once more).
+    /// scores' own columns (a million customers' table is not copied once more), with
+    /// `last_order` when it was kept.
     pub fn into_table(self) -> ResultTable {
-        let (codes, labels) = self.score_codes();
-        ResultTable::default()
+        let score = self.score_column();
+        let table = ResultTable::default()
             .with("customer_id", ResultColumn::Customers(self.customers))
             .with("recency", ResultColumn::Float64(self.recency))
             .with("frequency", ResultColumn::UInt32(self.frequency))
@@ -152,15 +168,20 @@ impl RfmScores {
             .with("r", ResultColumn::UInt8(self.r))
             .with("f", ResultColumn::UInt8(self.f))
             .with("m", ResultColumn::UInt8(self.m))
-            .with("score", ResultColumn::Category { codes, labels })
+            .with("score", score)
             .with(
                 "segment",
-                ResultColumn::Category {
+                ResultColumn::ByteCategory {
                     codes: self.segment,
                     labels: self.labels,
                 },
-            )
-            .with("last_order", ResultColumn::Time(self.last_order))
+            );
+        // Kept or not: scoring fails when no customer has ordered.
+        if self.last_order.is_empty() {
+            table
+        } else {
+            table.with("last_order", ResultColumn::Time(self.last_order))
+        }
     }
 
     /// The combined score as text: `"545"`, or `"10-9-3"` when bins is 10.
@@ -170,8 +191,9 @@ impl RfmScores {
 
     /// The combined scores as categories: a code per customer into the labels of the
     /// scores that occur, in ascending order. At most bins³ labels however many
-    /// customers, so the table carries a small dictionary instead of a string per row.
-    pub fn score_codes(&self) -> (Vec<u32>, Vec<String>) {
+    /// customers, so the table carries a small dictionary instead of a string per row;
+    /// a byte per customer while they fit one (always with 5 bins or fewer).
+    pub fn score_column(&self) -> ResultColumn {
         let b = usize::from(self.bins);
         let mut code = vec![u32::MAX; b * b * b];
         for &k in &self.combination {
@@ -192,12 +214,14 @@ impl RfmScores {
                 ));
             }
         }
-        let codes = self
-            .combination
-            .iter()
-            .map(|&k| code.get(usize::from(k)).copied().unwrap_or(NULL_CODE))
-            .collect();
-        (codes, labels)
+        let code_of = |k: u16| code.get(usize::from(k)).copied().unwrap_or(NULL_CODE);
+        if labels.len() <= BYTE_CATEGORY_LABELS {
+            let codes = self.combination.iter().map(|&k| code_of(k) as u8).collect();
+            ResultColumn::ByteCategory { codes, labels }
+        } else {
+            let codes = self.combination.iter().map(|&k| code_of(k)).collect();
+            ResultColumn::Category { codes, labels }
+        }
     }
 
     /// The combined score as a number `r * 100 + f * 10 + m` (bins below 10), or
@@ -258,7 +282,7 @@ fn score_low(x: f64, q: &[f64]) -> u8 {
 /// The per-customer figures when every order counts (asOf after the data, the usual
 /// case): read from ingest's per-customer offsets, spend and last order, a column at a
 /// time.
-fn figures_of_all(all: AllOrders, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
+fn figures_of_all(all: AllOrders, as_of: i64, config: &RfmConfig, s: &mut RfmScores) {
     let AllOrders {
         offsets,
         spend,
@@ -271,7 +295,8 @@ fn figures_of_all(all: AllOrders, as_of: i64, monetary: Monetary, s: &mut RfmSco
     for v in [&mut s.revenue, &mut s.recency] {
         v.reserve_exact(buyers);
     }
-    s.last_order.reserve_exact(buyers);
+    // Totals go into `revenue` and become `monetary`: moved for the total, divided
+    // for the mean.
     // One pass over the customers, straight from ingest's columns.
     for (c, ((w, &spend), &last)) in offsets.windows(2).zip(spend).zip(last).enumerate() {
         if w[1] == w[0] {
@@ -281,12 +306,19 @@ fn figures_of_all(all: AllOrders, as_of: i64, monetary: Monetary, s: &mut RfmSco
         s.first_order_row.push(w[0]);
         s.frequency.push(w[1] - w[0]);
         s.revenue.push(spend);
-        s.last_order.push(last);
         s.recency
             .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
     }
-    s.monetary = match monetary {
-        Monetary::Total => s.revenue.clone(),
+    if config.last_order {
+        s.last_order = offsets
+            .windows(2)
+            .zip(last)
+            .filter(|(w, _)| w[1] > w[0])
+            .map(|(_, &last)| last)
+            .collect();
+    }
+    s.monetary = match config.monetary {
+        Monetary::Total => std::mem::take(&mut s.revenue),
         Monetary::Mean => s
             .revenue
             .iter()
@@ -297,7 +329,7 @@ fn figures_of_all(all: AllOrders, as_of: i64, monetary: Monetary, s: &mut RfmSco
 }
 
 /// The per-customer figures of the orders before `as_of`.
-fn figures_before(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScores) {
+fn figures_before(ds: &Dataset, as_of: i64, config: &RfmConfig, s: &mut RfmScores) {
     for c in 0..ds.num_customers() {
         let OrdersBefore { rows, total, last } = orders_summary(ds, c, as_of);
         if rows.is_empty() {
@@ -306,15 +338,19 @@ fn figures_before(ds: &Dataset, as_of: i64, monetary: Monetary, s: &mut RfmScore
         let n = rows.len();
         s.customers.push(c as u32);
         s.first_order_row.push(rows.start as u32);
-        s.last_order.push(last);
+        if config.last_order {
+            s.last_order.push(last);
+        }
         s.recency
             .push((as_of - last) as f64 / MICROS_PER_DAY as f64);
         s.frequency.push(u32::try_from(n).unwrap_or(u32::MAX));
-        s.revenue.push(total);
-        s.monetary.push(match monetary {
-            Monetary::Total => total,
-            Monetary::Mean => total / n as f64,
-        });
+        match config.monetary {
+            Monetary::Total => s.monetary.push(total),
+            Monetary::Mean => {
+                s.revenue.push(total);
+                s.monetary.push(total / n as f64);
+            }
+        }
     }
 }
 
@@ -333,8 +369,8 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         ..RfmScores::default()
     };
     match AllOrders::at(ds, as_of) {
-        Some(all) => figures_of_all(all, as_of, config.monetary, &mut s),
-        None => figures_before(ds, as_of, config.monetary, &mut s),
+        Some(all) => figures_of_all(all, as_of, config, &mut s),
+        None => figures_before(ds, as_of, config, &mut s),
     }
     if s.customers.is_empty() {
         return Err(before_all_data(ds, option, as_of, "ordered"));
@@ -348,11 +384,12 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
     // The rule of every score combination (at most 1000), looked up per customer
     // instead of scanning the rules for each of a million customers.
     let k = usize::from(b);
-    let mut by_combination = vec![0_u32; k * k * k];
+    let mut by_combination = vec![0_u8; k * k * k];
     for r in 1..=b {
         for f in 1..=b {
             for m in 1..=b {
-                by_combination[combination(b, r, f, m)] = config.rules.classify(r, f, m) as u32;
+                // At most MAX_SEGMENTS + 1 segments: a byte.
+                by_combination[combination(b, r, f, m)] = config.rules.classify(r, f, m) as u8;
             }
         }
     }
@@ -360,7 +397,7 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
     let len = s.customers.len();
     let (mut r, mut f, mut m) = (vec![0_u8; len], vec![0_u8; len], vec![0_u8; len]);
     let mut combinations = vec![0_u16; len];
-    let mut segment = vec![0_u32; len];
+    let mut segment = vec![0_u8; len];
     let t = &s.thresholds;
     let figures = s.recency.iter().zip(&s.frequency).zip(&s.monetary);
     let scores = r.iter_mut().zip(&mut f).zip(&mut m);

@@ -23,6 +23,9 @@ pub struct RfmOptions {
     pub monetary: Option<Monetary>,
     /// Custom segment rules (score ranges) replacing the standard table.
     pub segments: Option<Vec<RfmRule>>,
+    /// Add each customer's last order time to the table as `last_order` (default false:
+    /// recency already says how long ago it was).
+    pub last_order: Option<bool>,
 }
 
 impl RfmOptions {
@@ -90,7 +93,7 @@ pub struct RfmReport {
 
 impl RfmReport {
     /// The per-customer table: customer_id, recency (days), frequency, monetary, r, f, m,
-    /// score (`"545"`), segment, last_order.
+    /// score (`"545"`), segment, and last_order when asked for.
     pub fn table(&self) -> ResultTable {
         self.scores.clone().into_table()
     }
@@ -106,7 +109,10 @@ impl RfmReport {
 /// # Ok(()) }
 /// ```
 pub fn rfm(ds: &Dataset, options: &RfmOptions) -> Result<RfmReport> {
-    let config = RfmConfig::resolve(&options.settings(), "")?;
+    let config = RfmConfig {
+        last_order: options.last_order.unwrap_or(false),
+        ..RfmConfig::resolve(&options.settings(), "")?
+    };
     let as_of = as_of(ds, "asOf", options.as_of.as_ref())?;
     let scores = score(ds, as_of, &config, "asOf")?;
     let segments = summarise(ds, &scores);
@@ -135,11 +141,11 @@ fn summarise(ds: &Dataset, s: &RfmScores) -> Vec<RfmSegmentSummary> {
     // Per segment: customers, orders, and the sums of revenue, recency and monetary
     // value, in one pass over the columns.
     let mut sums = vec![Sums::default(); k];
-    let columns = s.segment.iter().zip(&s.frequency).zip(&s.revenue);
+    let columns = s.segment.iter().zip(&s.frequency).zip(s.revenue());
     for (((&g, &orders), &revenue), (&recency, &monetary)) in
         columns.zip(s.recency.iter().zip(&s.monetary))
     {
-        if let Some(sum) = sums.get_mut(g as usize) {
+        if let Some(sum) = sums.get_mut(usize::from(g)) {
             sum.customers += 1;
             sum.orders += u64::from(orders);
             sum.revenue += revenue;

@@ -8,6 +8,10 @@ use crate::error::{InsituError, Result};
 /// The name of customers no rule matches.
 pub const OTHERS: &str = "Others";
 
+/// The most custom segments: with "Others" their codes fit the byte a customer's
+/// segment takes in the scores and in the result table's dictionary keys.
+pub const MAX_SEGMENTS: usize = 100;
+
 /// A custom segment rule: inclusive score ranges `[lo, hi]` (on the `1..=bins` scale);
 /// a missing range matches any score.
 #[derive(Debug, Clone, PartialEq, FromJson)]
@@ -84,6 +88,15 @@ impl SegmentRules {
             return Err(InsituError::bad_option(
                 "segments",
                 "give at least one rule, or leave segments out for the standard table",
+            ));
+        }
+        if custom.len() > MAX_SEGMENTS {
+            return Err(InsituError::bad_option(
+                "segments",
+                format!(
+                    "{} rules is more than the {MAX_SEGMENTS} segments RFM takes",
+                    custom.len()
+                ),
             ));
         }
         let mut rules = Vec::with_capacity(custom.len());

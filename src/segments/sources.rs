@@ -55,7 +55,7 @@ impl<'a> Context<'a> {
         if name == "rfm_segment" {
             let mut codes = vec![NULL_CODE; n];
             for (i, &c) in s.customers.iter().enumerate() {
-                codes[c as usize] = s.segment[i];
+                codes[c as usize] = u32::from(s.segment[i]);
             }
             return Ok(Column::Category {
                 codes: Cow::Owned(codes),

@@ -51,6 +51,7 @@ function compareRfm(dataset, orders, options) {
     const e = expected.get(Number(row.customer_id));
     assert.ok(e, `customer ${row.customer_id}`);
     assert.deepEqual([row.r, row.f, row.m, row.segment], [e.r, e.f, e.m, e.segment], `customer ${row.customer_id} ${JSON.stringify(options)}`);
+    assert.equal(row.score, [e.r, e.f, e.m].join((options.bins ?? 5) < 10 ? "" : "-"));
     if (r.thresholds.frequency.includes(row.frequency)) onThreshold++;
   }
   return { r, onThreshold };
@@ -63,7 +64,20 @@ test("RFM scores and segments equal DuckDB SQL on sample data", () => {
   assert.deepEqual(r.segments.map((s) => s.segment).at(-1), "Others");
   const [row] = duck.rows(`SELECT sum(amount) AS revenue FROM orders WHERE epoch_ms(timestamp) < ${AS_OF}`);
   assert.ok(Math.abs(r.segments.reduce((s, x) => s + x.revenue, 0) - row.revenue) < 1e-6 * row.revenue);
-  assert.deepEqual(r.customers.schema.fields.map((f) => f.name), ["customer_id", "recency", "frequency", "monetary", "r", "f", "m", "score", "segment", "last_order"]);
+  assert.deepEqual(r.customers.schema.fields.map((f) => f.name), ["customer_id", "recency", "frequency", "monetary", "r", "f", "m", "score", "segment"]);
+});
+
+test("RFM's last_order column, on request, is each customer's last order before asOf", () => {
+  const r = ds.rfm({ asOf: AS_OF, lastOrder: true });
+  assert.equal(r.customers.schema.fields.at(-1).name, "last_order");
+  const expected = new Map(
+    duck.rows(`SELECT customer_id AS c, max(epoch_ms(timestamp)) AS last FROM orders WHERE epoch_ms(timestamp) < ${AS_OF} GROUP BY 1`).map((x) => [x.c, x.last]),
+  );
+  assert.equal(r.customers.numRows, expected.size);
+  for (const row of r.customers) {
+    assert.equal(Number(row.last_order), expected.get(Number(row.customer_id)), `customer ${row.customer_id}`);
+    assert.ok(Math.abs(row.recency - (AS_OF - Number(row.last_order)) / DAY) < 1e-9);
+  }
 });
 
 test("RFM with many ties equals DuckDB SQL for 5, 4 and 10 bins, total and mean", () => {
@@ -161,6 +175,7 @@ test("bad input is a coded InsituError", () => {
   fails(() => ds.rfm({ asOf: "2001-01-01" }), /asOf.*before all data/);
   fails(() => ds.rfm({ bins: 20 }), /bins/);
   fails(() => ds.rfm({ bin: 5 }), /unknown field `bin`/);
+  fails(() => ds.rfm({ lastOrder: "yes" }), /lastOrder/);
   fails(() => ds.transitions({ from: "2024-06-01", segments: [{ name: "a", where: "orders > 0" }, { name: "a", where: "orders > 1" }] }), /twice/);
   fails(() => ds.lookalike({ seed: "orders > 1000", features: ["country"] }), /at least 10/);
   fails(() => ds.lookalike({ seed: "orders >= 1", population: "orders >= 1", features: ["country"] }), /outside the seed/);

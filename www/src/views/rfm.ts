@@ -12,7 +12,8 @@ import { code, Panel } from "./panel.js";
 
 export function rfmPanel(ctx: Context): Panel<RfmResult> {
   const state = { bins: 5, monetary: "total" as "total" | "mean" };
-  const options = (): RfmOptions => ({ bins: state.bins, monetary: state.monetary });
+  // The member exports carry each customer's last order date.
+  const options = (): RfmOptions => ({ bins: state.bins, monetary: state.monetary, lastOrder: true });
   const panel = new Panel<RfmResult>({
     name: "rfm",
     title: "rfm.title",
