@@ -272,9 +272,16 @@ fn bad_options_and_as_of_before_all_data() {
     let rules: Vec<String> = (0..101).map(|i| format!(r#"{{"name": "s{i}"}}"#)).collect();
     let e = err(&format!(r#"{{"segments": [{}]}}"#, rules.join(",")));
     assert_eq!(e.code(), "bad_option");
-    assert!(e.to_string().contains("segments") && e.to_string().contains("101 rules"), "{e}");
+    assert!(
+        e.to_string().contains("segments") && e.to_string().contains("101 rules"),
+        "{e}"
+    );
     let rules = &rules[..100];
-    assert!(rfm(&ds, &options(&format!(r#"{{"segments": [{}]}}"#, rules.join(",")))).is_ok());
+    assert!(rfm(
+        &ds,
+        &options(&format!(r#"{{"segments": [{}]}}"#, rules.join(",")))
+    )
+    .is_ok());
     let e = insitu::json::from_str::<RfmOptions>(r#"{"lastOrder": 1}"#).unwrap_err();
     assert!(format!("{e:?}").contains("lastOrder"), "{e:?}");
     assert!(err(r#"{"asOf": true}"#).to_string().contains("asOf"));

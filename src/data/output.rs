@@ -378,7 +378,11 @@ mod tests {
             .as_any()
             .downcast_ref::<arrow_array::StringArray>()
             .unwrap();
-        let got: Vec<&str> = d.normalized_keys().iter().map(|&k| values.value(k)).collect();
+        let got: Vec<&str> = d
+            .normalized_keys()
+            .iter()
+            .map(|&k| values.value(k))
+            .collect();
         assert_eq!(got, ["s127", "s0", "s5"]);
         assert_eq!(column.null_count(), 0);
         // A code without a label, or more labels than int8 keys reach: an error.

@@ -176,7 +176,7 @@ impl RfmScores {
                     labels: self.labels,
                 },
             );
-        // Kept or not: scoring fails when no customer has ordered.
+        // Empty means not asked for: with no customer scored there is no table.
         if self.last_order.is_empty() {
             table
         } else {
@@ -295,9 +295,8 @@ fn figures_of_all(all: AllOrders, as_of: i64, config: &RfmConfig, s: &mut RfmSco
     for v in [&mut s.revenue, &mut s.recency] {
         v.reserve_exact(buyers);
     }
-    // Totals go into `revenue` and become `monetary`: moved for the total, divided
-    // for the mean.
-    // One pass over the customers, straight from ingest's columns.
+    // One pass over the customers, straight from ingest's columns. Totals go into
+    // `revenue` and become `monetary` below: moved for the total, divided for the mean.
     for (c, ((w, &spend), &last)) in offsets.windows(2).zip(spend).zip(last).enumerate() {
         if w[1] == w[0] {
             continue;
