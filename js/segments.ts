@@ -51,7 +51,7 @@ export interface RfmSettings {
   /**
    * Custom named segments replacing the standard 11-segment table: inclusive score
    * ranges on the 1..bins scale (a missing range matches any score); first match wins,
-   * else "Others".
+   * else "Others". At most 100 segments.
    */
   segments?: { name: string; r?: [number, number]; f?: [number, number]; m?: [number, number] }[];
 }
