@@ -279,6 +279,47 @@ fn score_low(x: f64, q: &[f64]) -> u8 {
     1 + q.iter().filter(|&&t| x < t).count() as u8
 }
 
+/// `#{k : x > q_k}` over four thresholds, written out.
+#[inline]
+fn above4(x: f64, q: &[f64; 4]) -> u8 {
+    u8::from(x > q[0]) + u8::from(x > q[1]) + u8::from(x > q[2]) + u8::from(x > q[3])
+}
+
+/// `#{k : x < q_k}` over four thresholds, written out.
+#[inline]
+fn below4(x: f64, q: &[f64; 4]) -> u8 {
+    u8::from(x < q[0]) + u8::from(x < q[1]) + u8::from(x < q[2]) + u8::from(x < q[3])
+}
+
+/// Every customer's scores (from scorers of recency, less is better, and frequency and
+/// monetary value, more is better), their combination and its segment, in one pass.
+fn score_each(
+    s: &mut RfmScores,
+    by_combination: &[u8],
+    score_r: impl Fn(f64) -> u8,
+    score_f: impl Fn(f64) -> u8,
+    score_m: impl Fn(f64) -> u8,
+) {
+    let (b, len) = (s.bins, s.customers.len());
+    let (mut r, mut f, mut m) = (vec![0_u8; len], vec![0_u8; len], vec![0_u8; len]);
+    let mut combinations = vec![0_u16; len];
+    let mut segment = vec![0_u8; len];
+    let figures = s.recency.iter().zip(&s.frequency).zip(&s.monetary);
+    let scores = r.iter_mut().zip(&mut f).zip(&mut m);
+    let codes = combinations.iter_mut().zip(&mut segment);
+    for (((&recency, &frequency), &monetary), (((r, f), m), (code, segment))) in
+        figures.zip(scores.zip(codes))
+    {
+        *r = score_r(recency);
+        *f = score_f(f64::from(frequency));
+        *m = score_m(monetary);
+        let at = combination(b, *r, *f, *m);
+        *code = at as u16;
+        *segment = by_combination.get(at).copied().unwrap_or_default();
+    }
+    (s.r, s.f, s.m, s.combination, s.segment) = (r, f, m, combinations, segment);
+}
+
 /// The per-customer figures when every order counts (asOf after the data, the usual
 /// case): read from ingest's per-customer offsets, spend and last order, a column at a
 /// time.
@@ -392,26 +433,26 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
             }
         }
     }
-    // One pass: the three scores, their combination and its segment.
-    let len = s.customers.len();
-    let (mut r, mut f, mut m) = (vec![0_u8; len], vec![0_u8; len], vec![0_u8; len]);
-    let mut combinations = vec![0_u16; len];
-    let mut segment = vec![0_u8; len];
-    let t = &s.thresholds;
-    let figures = s.recency.iter().zip(&s.frequency).zip(&s.monetary);
-    let scores = r.iter_mut().zip(&mut f).zip(&mut m);
-    let codes = combinations.iter_mut().zip(&mut segment);
-    for (((&recency, &frequency), &monetary), (((r, f), m), (code, segment))) in
-        figures.zip(scores.zip(codes))
-    {
-        *r = score_low(recency, &t.recency);
-        *f = score_high(f64::from(frequency), &t.frequency);
-        *m = score_high(monetary, &t.monetary);
-        let at = combination(b, *r, *f, *m);
-        *code = at as u16;
-        *segment = by_combination.get(at).copied().unwrap_or_default();
+    // Five bins (the default) have four thresholds per measure: scored by a written-out
+    // expression, as the size-tuned wasm build does not unroll the loop over them.
+    let t = s.thresholds.clone();
+    let four = |q: &[f64]| <[f64; 4]>::try_from(q).ok();
+    match (four(&t.recency), four(&t.frequency), four(&t.monetary)) {
+        (Some(qr), Some(qf), Some(qm)) => score_each(
+            &mut s,
+            &by_combination,
+            |x| 1 + below4(x, &qr),
+            |x| 1 + above4(x, &qf),
+            |x| 1 + above4(x, &qm),
+        ),
+        _ => score_each(
+            &mut s,
+            &by_combination,
+            |x| score_low(x, &t.recency),
+            |x| score_high(x, &t.frequency),
+            |x| score_high(x, &t.monetary),
+        ),
     }
-    (s.r, s.f, s.m, s.combination, s.segment) = (r, f, m, combinations, segment);
     s.warnings = config.rules.unreachable();
     Ok(s)
 }
@@ -433,5 +474,11 @@ mod tests {
         assert_eq!(score_low(0.0, &[1.0, 2.0, 3.0, 4.0]), 5);
         assert_eq!(score_low(4.0, &[1.0, 2.0, 3.0, 4.0]), 1);
         assert_eq!(score_low(2.0, &[1.0, 2.0, 3.0, 4.0]), 3);
+        // The written-out four-threshold forms agree, ties and repeated thresholds too.
+        let q = [1.0, 1.0, 2.0, 2.6];
+        for x in [0.0, 1.0, 1.5, 2.0, 2.6, 3.0, -1.0] {
+            assert_eq!(1 + above4(x, &q), score_high(x, &q), "{x}");
+            assert_eq!(1 + below4(x, &q), score_low(x, &q), "{x}");
+        }
     }
 }
