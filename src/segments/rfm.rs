@@ -416,7 +416,7 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
         return Err(before_all_data(ds, option, as_of, "ordered"));
     }
     let b = config.bins;
-    s.thresholds = Thresholds {
+    let t = Thresholds {
         recency: thresholds(&s.recency, b),
         frequency: count_quantiles(&s.frequency, &fractions(b)),
         monetary: thresholds(&s.monetary, b),
@@ -435,7 +435,6 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
     }
     // Five bins (the default) have four thresholds per measure: scored by a written-out
     // expression, as the size-tuned wasm build does not unroll the loop over them.
-    let t = s.thresholds.clone();
     let four = |q: &[f64]| <[f64; 4]>::try_from(q).ok();
     match (four(&t.recency), four(&t.frequency), four(&t.monetary)) {
         (Some(qr), Some(qf), Some(qm)) => score_each(
@@ -453,6 +452,7 @@ pub fn score(ds: &Dataset, as_of: i64, config: &RfmConfig, option: &str) -> Resu
             |x| score_high(x, &t.monetary),
         ),
     }
+    s.thresholds = t;
     s.warnings = config.rules.unreachable();
     Ok(s)
 }
